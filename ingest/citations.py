@@ -15,7 +15,7 @@ labelled by these rules, read by a person):
   part of the one outer title;
 - a title followed by its 文号 in brackets is one ``docnum`` citation;
 - article chains after a title, 本法/本条例/…, 前款, 本条, a bare code name
-  (刑法第二百六十四条) or a bare 第X条 (= the citing norm), one draft per
+  (刑法第二百六十四条, 依照城乡规划法有关规定) or a bare 第X条 (= the citing norm), one draft per
   element of a chain (第十条、第十二条), a 至 range as one draft with two ends;
 - 根据/依据/依照 … 《X》 (or bare 宪法) … 制定/解释如下/规定如下 in one sentence:
   ``basis``;
@@ -71,10 +71,11 @@ _MASTER = re.compile(
     rf"|(?P<this>本[条款项])(?=第)"
     rf"|(?<![目当提之以事空眼跟面向生超往上])(?P<prev>前(?P<pn>[两二三四五六七八九]?)(?P<pu>[款条项]))(?![件目])"
     rf"|(?P<that>该(?:{_SELF_WORDS}))(?=第)"
+    rf"|(?<=依照|根据|依据|按照|违反|适用|参照)(?P<named>(?![本该])[\u4e00-\u9fff]{{1,14}}?法)(?=有关规定|的有关规定|的规定|规定|第)"
     rf"|(?P<code>(?:中华人民共和国)?(?:{_CODES}))"
     rf"|(?P<bare>(?=第{_N}[条款]|第[（(]{_N}[）)]项))"
     rf"|{_DOC_START}{_DOC_NOT}原?(?P<docnum>{_DOCNUM})"
-    rf"|(?P<generic>(?:有关|相关|其他)(?:{_CLASS})(?:(?:{_CSEP})(?:{_CLASS}))*"
+    rf"|(?P<generic>(?:(?:其他)?(?:有关|相关)|其他)(?:{_CLASS})(?:(?:{_CSEP})(?:{_CLASS}))*"
     rf"|(?:{_CLASS})(?:(?:{_CSEP})(?:{_CLASS}))+|法律法规"
     rf"|(?:{_CLASS})(?=另有规定|规定|的规定|的有关规定))"
 )
@@ -84,7 +85,7 @@ _NORM_END = re.compile(
     r"协定|条约|议定书|章程|准则|标准|规范|规程|修正案|安排|通则|目录|名录|清单|公告|方案|纪要|指引|指南)$"
 )
 _EDITION_TAIL = re.compile(r"(?:[（(][^（）()]*[）)])+$")
-_SENTENCE_END = re.compile(r"[。\n]")
+_SENTENCE_END = re.compile(r"[。；\n]")
 _BASIS_TRIGGER = re.compile(r"根据|依据|依照")
 _BASIS_END = re.compile(r"制定|解释如下|规定如下")
 _SOURCE_PID = re.compile(r"art_(\d+)(?:-(\d+))?(?:__para_(\d+))?(?:__item_(\d+))?")
@@ -158,7 +159,7 @@ def _emit_chain(
 
 def _basis_sentence(text: str, start: int, end: int) -> bool:
     """根据/依据/依照 before the title and 制定/解释如下 after it, in one sentence."""
-    left = max(text.rfind("。", 0, start), text.rfind("\n", 0, start)) + 1
+    left = max(text.rfind("。", 0, start), text.rfind("；", 0, start), text.rfind("\n", 0, start)) + 1
     m = _SENTENCE_END.search(text, end)
     right = m.start() if m else len(text)
     return bool(_BASIS_TRIGGER.search(text, left, start)) and bool(_BASIS_END.search(text, end, right))
@@ -198,17 +199,18 @@ def extract(text: str, source_pid: str = "") -> list[CitationDraft]:
             else:
                 out.append(CitationDraft(kind, text[m.start():end], m.start(), end, source_pid, inner, doc_number))
                 pos = end
-        elif group in ("self", "that", "code"):
+        elif group in ("self", "that", "code", "named"):
             elems = _chain(text, m.end())
-            title = m.group(group) if group == "code" else (last_title if group == "that" else "")
-            if group == "code":
+            title = m.group(group) if group in ("code", "named") else (last_title if group == "that" else "")
+            if group in ("code", "named"):
                 last_title = title
             kind = "self" if group == "self" else "cites"
             if elems:
                 out.extend(_emit_chain(text, m.start(), elems, None, kind, source_pid, title))
                 pos = elems[-1][1]
-            elif group == "code" and _basis_sentence(text, m.start(), m.end()):
-                out.append(CitationDraft("basis", m.group(), m.start(), m.end(), source_pid, title))
+            elif group == "named" or (group == "code" and _basis_sentence(text, m.start(), m.end())):
+                kind = "basis" if _basis_sentence(text, m.start(), m.end()) else "cites"
+                out.append(CitationDraft(kind, m.group(group), m.start(), m.end(), source_pid, title))
         elif group == "this":
             word = m.group("this")
             base = here if word == "本项" else ProvisionRef(
@@ -232,10 +234,18 @@ def extract(text: str, source_pid: str = "") -> list[CitationDraft]:
             pos = elems[-1][1]
         elif group == "docnum":
             s, e = m.span("docnum")
+            if _own_line(text, s, e):  # a document's own 文号 under its title, not a citation
+                continue
             out.append(CitationDraft("docnum", text[s:e], s, e, source_pid, "", text[s:e]))
         elif group == "generic":
             out.append(CitationDraft("generic", m.group(), m.start(), m.end(), source_pid))
     return out
+
+
+def _own_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return not text[line_start:start].strip() and not text[end:line_end if line_end >= 0 else len(text)].strip()
 
 
 def _previous(text: str, m: re.Match[str], ctx: _Context, source_pid: str) -> tuple[list[CitationDraft], int]:

@@ -1,0 +1,37 @@
+# lexreg: `make run` and `make test` are all a fresh machine needs.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared/corpus
+export LEXREG_DATA_DIR ?= var
+
+.PHONY: install run ingest-sample serve test test-fast bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Ingest the sample corpus into the embedded store (SQLite + local index) if it is empty, then serve.
+run: install ingest-sample serve
+
+ingest-sample: install
+	@if [ "$$($(BIN)/lexreg works --json 2>/dev/null | $(BIN)/python -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0)" = "0" ]; then \
+		$(BIN)/lexreg ingest --manifest corpus/manifest.csv corpus/laws corpus/chains; \
+	else echo "store already loaded ($(LEXREG_DATA_DIR))"; fi
+
+serve: install
+	$(BIN)/lexreg serve --host 127.0.0.1 --port 8000
+
+test: install
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+bench: install
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis bench/results

@@ -1,0 +1,1 @@
+"""How people talk to lexreg: CLI, REST API, web pages, Word reports."""

@@ -1,0 +1,58 @@
+"""The REST API (FastAPI). Routes translate; the library decides.
+
+Errors raised on purpose (LexregError) become one JSON shape:
+{"error": {"type": ..., "message": ...}} with the error's HTTP status.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from registry import store, views
+from registry.db import make_engine
+from registry.errors import LexregError
+from registry.settings import Settings
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    app = FastAPI(title="lexreg", description="Registry and lifecycle manager for Chinese legal norms.")
+    app.state.engine = engine or make_engine(Settings.from_env().database_url)
+
+    @app.exception_handler(LexregError)
+    async def _lexreg_error(_request: Request, exc: LexregError):
+        return JSONResponse(status_code=exc.http_status,
+                            content={"error": {"type": exc.__class__.__name__, "message": str(exc)}})
+
+    def session(request: Request):
+        with Session(request.app.state.engine) as s:
+            yield s
+
+    def day(at: Optional[date] = Query(None, description="Point in time (YYYY-MM-DD); default today.")) -> date:
+        return at or date.today()
+
+    @app.get("/health")
+    def health(s: Session = Depends(session)):
+        return {"status": "ok", **store.counts(s)}
+
+    @app.get("/works")
+    def list_works(level: Optional[str] = None, status: Optional[str] = None,
+                   d: date = Depends(day), s: Session = Depends(session)):
+        return views.list_works(s, d, level, status)
+
+    @app.get("/work")
+    def show_work(id: str = Query(..., description="Work id, full or short title."),
+                  article: Optional[str] = None, version: Optional[date] = None,
+                  d: date = Depends(day), s: Session = Depends(session)):
+        return views.show(s, id, d, article, version)
+
+    @app.get("/work/history")
+    def work_history(id: str = Query(...), d: date = Depends(day), s: Session = Depends(session)):
+        return views.history(s, id, d)
+
+    return app

@@ -1,0 +1,15 @@
+"""Derived data refreshed after an ingest commits (search index, citations).
+
+Each step is rebuildable from the store, so a failure here never loses data:
+`lexreg reindex` / `lexreg check` repair it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+
+
+def after_ingest(engine: Engine, version_ids: list[str]) -> None:
+    """Called once per ingest batch with the versions it added."""
+    # search indexing and citation resolution are wired here as they land
+    return None

@@ -1,0 +1,1 @@
+"""Turn bytes into drafts: plain data, no session. See registry.drafts."""

@@ -1,0 +1,577 @@
+"""Decision compiler: the text of a 修改决定 -> typed amendment operations.
+
+Reads a decision as published (全国人大常委会关于修改《X》的决定, a decision
+amending several laws, 国务院关于修改和废止部分行政法规的决定, a ministry order)
+and writes an `AmendmentDecision`: per target norm the operations of
+`registry.operations` in the decision's order, the norms it repeals, its 施行日期
+and whether it renumbers (条文顺序作相应调整). Each instruction is read clause
+by clause with a small grammar; a clause the grammar does not know is kept as
+`Unparsed` with its words, so nothing in a decision is silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from ingest.dates import parse_date
+from ingest.decision_text import (CLOSE, OPEN, Unit, clean_lines, curl_quotes, group_units,
+                                  labelled_blocks, quote_lines, split_quotes, strip_front_matter)
+from registry.numerals import CN_NUMERAL_CHARS, cn_to_int
+from registry.operations import (AmendmentDecision, DeleteProvision, DeleteWords, InsertArticle,
+                                 InsertItem, InsertParagraph, InsertStructure, InsertWords,
+                                 MergeArticles, MergeStructure, MoveProvision, NewArticle,
+                                 NormAmendment, Operation, Ref, RepealNorm, ReplaceText,
+                                 ReplaceWords, RetitleStructure, SplitArticle, Unparsed)
+
+N = rf"[{CN_NUMERAL_CHARS}\d]+"
+Q = rf"{OPEN}[^{CLOSE}]*{CLOSE}"
+QS = rf"(?:{Q}[、和]?\s*)+"
+_ITEM = rf"第[（(]?{N}[）)]?项"
+_SENTENCE = rf"(?:第{N}句|第一自然段)?"
+_ATOM = (rf"第{N}条(?:之{N})?(?:第{N}(?:、{N})*款)?(?:{_ITEM})?{_SENTENCE}"
+         rf"|第{N}(?:、{N})+[款项]"
+         rf"|第{N}款(?:{_ITEM})?{_SENTENCE}"
+         rf"|{_ITEM}")
+REFS = rf"(?:{_ATOM})(?:[、和及](?:{_ATOM}))*"
+NEWART = rf"第{N}条(?:之{N})?"
+WHOLE = r"相关条文|有关条文|本法|本条例|本规定|本办法|本细则|全文"
+CONTEXT = r"其|该条|本条"
+_ATOM_RX = re.compile(
+    rf"第(?P<a>{N})条(?:之(?P<s>{N}))?(?:第(?P<p>{N})款)?(?:第[（(]?(?P<i>{N})[）)]?项)?(?P<lead>第一自然段)?"
+    rf"|第(?P<p2>{N})款(?:第[（(]?(?P<i2>{N})[）)]?项)?(?P<lead2>第一自然段)?"
+    rf"|第[（(]?(?P<i3>{N})[）)]?项")
+_SEPARATORS = re.compile(r"[，,；;。：:、\s]+")
+_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def parse_refs(text: str, context: Ref | None = None) -> tuple[Ref, ...]:
+    """References as a decision lists them, missing parts taken from the one before.
+
+    >>> [str(r) for r in parse_refs("第二十九条第三款和第四款、第三十六条")]
+    ['第二十九条第三款', '第二十九条第四款', '第三十六条']
+    >>> [str(r) for r in parse_refs("第二款", Ref(36))]
+    ['第三十六条第二款']
+    >>> parse_refs("第九条第一款第（四）项")[0]
+    Ref(article=9, sub=None, para=1, item=4, lead=False)
+    """
+    refs: list[Ref] = []
+    prev = context
+    text = re.sub(rf"第({N}(?:、{N})+)([款项])",
+                  lambda m: "、".join(f"第{n}{m.group(2)}" for n in m.group(1).split("、")), text)
+    for m in _ATOM_RX.finditer(text):
+        art = prev.article if prev else None
+        sub = prev.sub if prev else None
+        if m.group("a"):
+            ref = Ref(cn_to_int(m.group("a")), _num(m.group("s")), _num(m.group("p")), _num(m.group("i")),
+                      bool(m.group("lead")))
+            refs.append(ref)
+        elif m.group("p2"):
+            refs.append(Ref(art, sub, cn_to_int(m.group("p2")), _num(m.group("i2")), bool(m.group("lead2"))))
+        else:
+            refs.append(Ref(art, sub, prev.para if prev else None, cn_to_int(m.group("i3"))))
+        prev = refs[-1]
+    return tuple(refs)
+
+
+def parse_new_articles(text: str) -> list[NewArticle]:
+    """第七十一条至第七十四条 / 第三条、第四条 -> new article numbers."""
+    found = [(cn_to_int(m.group(1)), _num(m.group(2)), m.start())
+             for m in re.finditer(rf"第({N})条(?:之({N}))?", text)]
+    out: list[NewArticle] = []
+    for i, (num, sub, start) in enumerate(found):
+        if i and "至" in text[found[i - 1][2]:start] and not sub:
+            out.extend(NewArticle(n) for n in range(found[i - 1][0] + 1, num))
+        out.append(NewArticle(num, sub))
+    return out
+
+
+def _num(text: str | None) -> int | None:
+    return cn_to_int(text) if text else None
+
+
+def _quoted(text: str | None) -> str:
+    """The words inside one short quotation (word replacements keep one line)."""
+    return "".join(quote_lines(text or ""))
+
+
+def _lines(text: str | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for q in split_quotes(text or ""):
+        out.extend(quote_lines(q))
+    return tuple(out)
+
+
+def _count(text: str) -> int:
+    return _COUNT.get(text) or cn_to_int(text)
+
+
+class _Compiler:
+    """One pass over the units of a decision, keeping the context decisions rely on.
+
+    Context: the norm being amended (《X》 is named once, then implied), the
+    article last named (第二款修改为 means 第二款 of it) and the provisions last
+    named (其中的 / 该条中的).
+    """
+
+    def __init__(self, title: str):
+        self.decision = AmendmentDecision(title=title)
+        self.norm: NormAmendment | None = None
+        self.article: Ref | None = None
+        self.targets: tuple[Ref, ...] = ()
+        self.started = False
+        self.repeal_mode = False
+        self.line = 0
+        self.blocks: list[tuple[str, str, tuple[str, ...]]] = []
+        self.new_structure: tuple[int, ...] | None = None
+        self.new_article: NewArticle | None = None
+        self.clause = ""
+        self.patterns: list[tuple[re.Pattern[str], Callable[[re.Match[str]], None]]] = [
+            (re.compile(rf"对《(?P<t>[^》]+)》作(?:出|如下)?修改"), self._norm_switch),
+            (re.compile(r"对部分条文(?:中的有关表述)?作(?:以下|如下)修改|内容如下"), lambda m: None),
+            (re.compile(rf"将第(?P<c>{N})章(?:第(?P<s>{N})节)?的?(?:章名|节名|名称|标题)修改为(?P<q>{Q})"),
+             self._retitle),
+            (re.compile(rf"将第(?P<a>{N})章并入第(?P<b>{N})章"), self._merge_chapter),
+            (re.compile(rf"在第(?P<c>{N})章(?:第(?P<s>{N})节)?后增加一(?P<k>[章节])[，,]?作为第(?P<n>{N})[章节]"
+                        rf"[：:]?\s*(?P<q>{Q})?"), self._insert_structure),
+            (re.compile(rf"对(?P<ref>{REFS})进行修改[，,]?作为(?P<to>{NEWART})"), self._modify_as),
+            (re.compile(rf"将(?P<refs>{REFS})合并[，,]?作为(?:第(?P<chp>{N})章)?(?P<to>{NEWART})[，,]?"
+                        rf"修改为[：:]?\s*(?P<qs>{QS})"), self._merge),
+            (re.compile(rf"将(?P<ref>{REFS})改为(?:两|二|三|四)条[，,]?(?:分别)?作为(?P<tos>{NEWART}(?:、{NEWART})+)"
+                        rf"[，,]?修改为[：:]?\s*(?P<qs>{QS})"), self._split),
+            (re.compile(rf"将(?P<ref>{REFS})改为(?:两|二|三|四)条"), self._split_marker),
+            (re.compile(rf"将(?P<ref>{REFS})单列一条[，,]?作为(?P<to>{NEWART})[，,]?修改为[：:]?\s*(?P<qs>{QS})"),
+             self._detach),
+            (re.compile(rf"将(?P<ref>{REFS})修改后作为本条第(?P<p>{N})款[：:]?\s*(?P<qs>{QS})"), self._into_new),
+            (re.compile(rf"(?:将)?(?P<src>{REFS})(?:分别)?(?:改为|作为)(?:第(?P<chp>{N})章)?(?P<dst>{REFS})"),
+             self._move),
+            (re.compile(rf"在(?:(?P<refs>{REFS})|(?P<other>{CONTEXT}))?(?:中的)?(?P<anchor>{Q})之?(?P<where>后|前)"
+                        rf"增加(?P<new>{Q})"), self._insert_words),
+            (re.compile(rf"在(?P<refs>{REFS})?的?最后增加(?P<new>{Q})"), self._append_words),
+            (re.compile(rf"(?:将)?(?:(?P<refs>{REFS})|(?P<other>{WHOLE}|{CONTEXT}))中的(?P<old>{Q})(?:统一|均)?"
+                        rf"修改为(?P<new>{Q})"), self._replace_words),
+            (re.compile(rf"(?:将)?(?P<old>{Q})(?:统一|均)?修改为(?P<new>{Q})"), self._replace_words),
+            (re.compile(rf"删去(?:(?P<refs>{REFS})|(?P<other>{WHOLE}|{CONTEXT}))中的(?P<qs>{Q}(?:[和、及]{Q})*)"),
+             self._delete_words),
+            (re.compile(rf"删去(?P<qs>{Q}(?:[和、及]{Q})*)"), self._delete_words),
+            (re.compile(rf"(?:将)?(?P<refs>{REFS})?(?:分为(?:{N})[款项][，,]?)?修改为[：:]?\s*(?P<qs>{QS})"),
+             self._replace_text),
+            (re.compile(rf"(?:在(?P<after>{REFS})后)?(?P<refs>{REFS})?增加(?P<n>{N})款[，,]?(?:分别)?作为(?P<pos>{REFS})"
+                        rf"[：:]?\s*(?P<qs>{QS})"), self._insert_paragraph),
+            (re.compile(rf"(?P<refs>{REFS})?增加(?P<n>{N})项[，,]?(?:分别)?作为(?P<pos>{REFS})[：:]?\s*(?P<qs>{QS})"),
+             self._insert_item),
+            (re.compile(rf"(?:在(?P<after>{REFS})之?后)?增加(?P<n>{N})条[，,]?(?:(?:分别)?作为(?:第(?P<chp>{N})章)?"
+                        rf"(?P<pos>{NEWART}(?:(?:、|至){NEWART})*))?[：:]?\s*(?P<qs>{QS})?"), self._insert_article),
+            (re.compile(rf"删去(?P<refs>{REFS})"), self._delete_provision),
+        ]
+
+    # -- units -----------------------------------------------------------------------------------
+    def unit(self, unit: Unit) -> None:
+        self.line = unit.line
+        text = unit.text
+        if unit.level == "top":
+            self.article, self.targets = None, ()
+        if self._boilerplate(unit):
+            return
+        if self.repeal_mode and unit.level:
+            title, _, note = text.partition("（")
+            self.decision.repeals.append(RepealNorm(title.strip(), note.rstrip("）"), source=text))
+            return
+        m = re.match(r"(将|删去|在)《([^》]+)》", text)
+        if m:
+            self._set_norm(m.group(2))
+            text = m.group(1) + text[m.end():]
+        if not self._looks_like_instruction(text):
+            if self.started:
+                self.decision.notes.append(text)
+            return
+        self.started = True
+        self.blocks, self.new_structure, self.new_article = [], None, None
+        head, sep, tail = text.partition("内容如下")
+        if sep:
+            self.blocks = labelled_blocks(_lines(tail))
+            text = head
+        self._clauses(text)
+
+    def _clauses(self, text: str) -> None:
+        pos = 0
+        while pos < len(text):
+            m = _SEPARATORS.match(text, pos)
+            if m:
+                pos = m.end()
+                if pos >= len(text):
+                    break
+            for rx, handler in self.patterns:
+                m = rx.match(text, pos)
+                if m and m.end() > pos:
+                    self.clause = m.group(0)
+                    handler(m)
+                    pos = m.end()
+                    break
+            else:
+                end = _sentence_end(text, pos)
+                self._unparsed(text[pos:end], "no grammar rule matches this clause")
+                pos = end
+
+    def _boilerplate(self, unit: Unit) -> bool:
+        text = unit.text
+        m = re.search(r"本决定自(.+?)起施行", text)
+        if m and len(text) < 60:
+            if "公布之日" in m.group(1):
+                self.decision.effective_on_publication = True
+                self.decision.effective = self.decision.adopted
+            else:
+                self.decision.effective = parse_date(m.group(1))
+            return True
+        if re.search(r"条文(?:顺序|序号)作相应调整", text) and len(text) < 120:
+            self.decision.renumber = True
+            for norm in self.decision.norms:
+                norm.renumber = True
+            return True
+        if "根据本决定作相应修改" in text or "重新公布" in text:
+            return True
+        if re.match(r"^附件", text) or re.fullmatch(r".{0,30}决定修改的.{0,10}", text):
+            self.repeal_mode = False
+            return True
+        if re.fullmatch(r".{0,30}决定废止的.{0,10}", text):
+            self.repeal_mode = True
+            return True
+        if re.match(r"^[（(]\d{4}年", text) and ("通过" in text or "公布" in text or "发布" in text):
+            self.decision.adopted = self.decision.adopted or parse_date(text)
+            return True
+        m = re.search(r"决定对《([^》]+)》作(?:如下|以下)?修改", text)
+        if m and not self.started:
+            self._set_norm(m.group(1))
+            return True
+        if re.search(r"予以(?:修改|废止)[。.]?[（(]附件", text):
+            return True
+        return False
+
+    @staticmethod
+    def _looks_like_instruction(text: str) -> bool:
+        return bool(re.match(rf"(?:将|删去|增加|在|对《|对第|对部分|第{N}[条款项章]|其中|{OPEN})", text))
+
+    # -- state helpers ---------------------------------------------------------------------------
+    def _set_norm(self, title: str) -> None:
+        self.norm = self.decision.for_norm(title)
+        if self.norm is None:
+            self.norm = NormAmendment(title, renumber=self.decision.renumber)
+            self.decision.norms.append(self.norm)
+        self.article, self.targets = None, ()
+
+    def _norm_switch(self, m: re.Match[str]) -> None:
+        self._set_norm(m.group("t"))
+
+    def _emit(self, op: Operation) -> None:
+        if self.norm is None:
+            self._set_norm(_norm_from_title(self.decision.title))
+        assert self.norm is not None
+        self.norm.operations.append(op)
+
+    def _unparsed(self, text: str, reason: str) -> None:
+        item = Unparsed(text, reason, self.norm.norm if self.norm else "", self.line)
+        if self.norm is not None:
+            self.norm.unparsed.append(item)
+        else:
+            self.decision.unparsed.append(item)
+
+    def _refs(self, text: str | None, other: str | None = None) -> tuple[Ref, ...]:
+        """Refs of a clause, or the context ones (其中 / 该条); sets the context."""
+        if text:
+            refs = parse_refs(text, self.article)
+        elif other and re.fullmatch(WHOLE, other):
+            return ()
+        else:
+            refs = self.targets or ((self.article,) if self.article else ())
+        if refs:
+            self.targets = refs
+            if refs[0].article is not None:
+                self.article = Ref(refs[0].article, refs[0].sub)
+        return refs
+
+    def _missing_article(self, refs: tuple[Ref, ...]) -> bool:
+        if not refs or any(r.article is None for r in refs):
+            self._unparsed(self.clause, "the provision it amends is not named and not clear from context")
+            return True
+        return False
+
+    def _article_lines(self, label: str) -> tuple[str, ...]:
+        for kind, blabel, lines in self.blocks:
+            if kind == "article" and blabel == label:
+                return lines
+        return ()
+
+    # -- handlers --------------------------------------------------------------------------------
+    def _retitle(self, m: re.Match[str]) -> None:
+        path = tuple(cn_to_int(g) for g in (m.group("c"), m.group("s")) if g)
+        self._emit(RetitleStructure("section" if m.group("s") else "chapter", path, _quoted(m.group("q")),
+                                    source=self.clause))
+
+    def _merge_chapter(self, m: re.Match[str]) -> None:
+        self._emit(MergeStructure("chapter", (cn_to_int(m.group("a")),), (cn_to_int(m.group("b")),),
+                                  source=self.clause))
+
+    def _insert_structure(self, m: re.Match[str]) -> None:
+        kind = "chapter" if m.group("k") == "章" else "section"
+        after = tuple(cn_to_int(g) for g in (m.group("c"), m.group("s")) if g)
+        path = (cn_to_int(m.group("n")),) if kind == "chapter" else (after[0], cn_to_int(m.group("n")))
+        title = ""
+        if m.group("q"):
+            blocks = labelled_blocks(_lines(m.group("q")))
+            if any(k == "article" for k, _, _ in blocks):
+                self.blocks = blocks
+            heads = [lines for k, _, lines in blocks if k in ("chapter", "section")]
+            title = "".join(heads[0]) if heads else "".join(blocks[0][2]) if blocks else ""
+        if not title:
+            heads = [lines for k, _, lines in self.blocks if k == kind]
+            title = "".join(heads[0]) if heads else ""
+        self.new_structure = path
+        self._emit(InsertStructure(kind, path, title, after, source=self.clause))
+        if m.group("q") and kind == "section":
+            for bkind, label, lines in self.blocks:
+                if bkind == "article":
+                    (num, sub), = [(a.num, a.sub) for a in parse_new_articles(label)]
+                    self._emit(InsertArticle(NewArticle(num, sub), lines, within=path, source=self.clause))
+
+    def _modify_as(self, m: re.Match[str]) -> None:
+        ref, = parse_refs(m.group("ref"), self.article)[:1]
+        to = parse_new_articles(m.group("to"))[0]
+        self._emit(MoveProvision(ref, to, within=self.new_structure, source=self.clause))
+        lines = self._article_lines(str(to))
+        if lines:
+            self._emit(ReplaceText(ref, lines, source=self.clause))
+        else:
+            self._unparsed(self.clause, f"no text given for {to}")
+        self._refs(m.group("ref"))
+
+    def _merge(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.group("refs"))
+        if self._missing_article(refs):
+            return
+        within = (cn_to_int(m.group("chp")),) if m.group("chp") else None
+        self._emit(MergeArticles(refs, parse_new_articles(m.group("to"))[0], _lines(m.group("qs")), within=within,
+                                 source=self.clause))
+
+    def _split(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.group("ref"))
+        if self._missing_article(refs):
+            return
+        tos = parse_new_articles(m.group("tos"))
+        blocks = [b for b in labelled_blocks(_lines(m.group("qs"))) if b[0] == "article"]
+        if len(blocks) != len(tos):
+            self._unparsed(self.clause, f"split into {len(tos)} articles but {len(blocks)} labelled texts given")
+            return
+        parts = tuple((to, lines) for to, (_, _, lines) in zip(tos, blocks))
+        self._emit(SplitArticle(refs[0], parts, source=self.clause))
+
+    def _split_marker(self, m: re.Match[str]) -> None:
+        # 将第七十二条改为两条，第一款作为第八十条；… : the moves that follow do the work.
+        self._refs(m.group("ref"))
+
+    def _detach(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.group("ref"))
+        if self._missing_article(refs):
+            return
+        to = parse_new_articles(m.group("to"))[0]
+        self._emit(MoveProvision(refs[0], to, source=self.clause))
+        self._emit(ReplaceText(refs[0], _lines(m.group("qs")), source=self.clause))
+
+    def _into_new(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.group("ref"))
+        if self._missing_article(refs) or self.new_article is None:
+            self._unparsed(self.clause, "本条 does not name an article added in this instruction")
+            return
+        self._emit(MoveProvision(refs[0], self.new_article, cn_to_int(m.group("p")), source=self.clause))
+        self._emit(ReplaceText(refs[0], _lines(m.group("qs")), source=self.clause))
+
+    def _move(self, m: re.Match[str]) -> None:
+        srcs = self._refs(m.group("src"))
+        if self._missing_article(srcs):
+            return
+        dsts = parse_refs(m.group("dst"))
+        within = (cn_to_int(m.group("chp")),) if m.group("chp") else None
+        if len(dsts) == 1 and len(srcs) > 1:
+            dsts = tuple(Ref(dsts[0].article, dsts[0].sub, i + 1) if dsts[0].article else dsts[0]
+                         for i in range(len(srcs)))
+        if len(dsts) != len(srcs):
+            self._unparsed(self.clause, f"{len(srcs)} provisions moved to {len(dsts)} places")
+            return
+        for src, dst in zip(srcs, dsts):
+            to = NewArticle(dst.article, dst.sub) if dst.article else None
+            self._emit(MoveProvision(src, to, dst.para, within=within, source=self.clause))
+
+    def _insert_words(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.group("refs"), m.group("other"))
+        if self._missing_article(refs):
+            return
+        self._emit(InsertWords(refs, _quoted(m.group("anchor")), _quoted(m.group("new")),
+                               "after" if m.group("where") == "后" else "before", source=self.clause))
+
+    def _append_words(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.group("refs"))
+        if self._missing_article(refs):
+            return
+        self._emit(InsertWords(refs, "", _quoted(m.group("new")), "end", source=self.clause))
+
+    def _replace_words(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.groupdict().get("refs"), m.groupdict().get("other"))
+        whole = m.groupdict().get("other") and re.fullmatch(WHOLE, m.group("other"))
+        if not whole and self._missing_article(refs):
+            return
+        self._emit(ReplaceWords(refs, _quoted(m.group("old")), _quoted(m.group("new")), source=self.clause))
+
+    def _delete_words(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.groupdict().get("refs"), m.groupdict().get("other"))
+        whole = m.groupdict().get("other") and re.fullmatch(WHOLE, m.group("other"))
+        if not whole and self._missing_article(refs):
+            return
+        for q in split_quotes(m.group("qs")):
+            self._emit(DeleteWords(refs, _quoted(q), source=self.clause))
+
+    def _replace_text(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.group("refs"))
+        if not m.group("refs") and refs:
+            refs = refs[:1]
+        if self._missing_article(refs):
+            return
+        lines = _lines(m.group("qs"))
+        if len(refs) == 1:
+            self._emit(ReplaceText(refs[0], lines, source=self.clause))
+        elif len(refs) == len(lines):
+            for ref, line in zip(refs, lines):
+                self._emit(ReplaceText(ref, (line,), source=self.clause))
+        else:
+            self._unparsed(self.clause, f"{len(refs)} provisions replaced by {len(lines)} paragraphs")
+
+    def _insert_paragraph(self, m: re.Match[str]) -> None:
+        positions = parse_refs(m.group("pos"))
+        lines = _lines(m.group("qs"))
+        new_article = None
+        if positions and positions[0].article:
+            new_article = NewArticle(positions[0].article, positions[0].sub)
+            article = None
+        else:
+            refs = self._refs(m.group("refs")) if m.group("refs") else ((self.article,) if self.article else ())
+            if self._missing_article(refs):
+                return
+            article = Ref(refs[0].article, refs[0].sub)
+            self.article = article
+        if not positions or positions[0].para is None:
+            self._unparsed(self.clause, "no paragraph position given")
+            return
+        self._emit(InsertParagraph(article, positions[0].para, lines, new_article, source=self.clause))
+
+    def _insert_item(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.group("refs")) if m.group("refs") else (self.targets[:1] or
+                                                                    ((self.article,) if self.article else ()))
+        if self._missing_article(refs):
+            return
+        positions = parse_refs(m.group("pos"))
+        lines = _lines(m.group("qs"))
+        if len(lines) != len(positions):
+            self._unparsed(self.clause, f"{len(positions)} items announced, {len(lines)} given")
+            return
+        for pos, line in zip(positions, lines):
+            para = Ref(refs[0].article, refs[0].sub, refs[0].para)
+            self._emit(InsertItem(para, pos.item or 0, line, source=self.clause))
+
+    def _insert_article(self, m: re.Match[str]) -> None:
+        count = _count(m.group("n"))
+        within = (cn_to_int(m.group("chp")),) if m.group("chp") else self.new_structure
+        after = parse_refs(m.group("after"), self.article)[0] if m.group("after") else None
+        positions: list[NewArticle | None] = list(parse_new_articles(m.group("pos") or ""))
+        if not positions:
+            positions = [None] * count
+        lines = _lines(m.group("qs"))
+        labelled = [b for b in labelled_blocks(lines) if b[0] == "article"] if lines else []
+        texts: list[tuple[str, ...]]
+        if len(positions) == 1 and not labelled:
+            texts = [lines or self._article_lines(str(positions[0])) if positions[0] else lines]
+        elif labelled and len(labelled) == len(positions):
+            texts = [b[2] for b in labelled]
+        elif not lines and self.blocks:
+            texts = [self._article_lines(str(p)) if p else () for p in positions]
+        else:
+            self._unparsed(self.clause, f"{len(positions)} articles announced, texts do not match")
+            return
+        if len(positions) != count:
+            self._unparsed(self.clause, f"{count} articles announced, {len(positions)} positions given")
+        for pos, text in zip(positions, texts):
+            self._emit(InsertArticle(pos, text, after=after, within=within, source=self.clause))
+            self.new_article = pos
+
+    def _delete_provision(self, m: re.Match[str]) -> None:
+        refs = self._refs(m.group("refs"))
+        if self._missing_article(refs):
+            return
+        for ref in refs:
+            self._emit(DeleteProvision(ref, source=self.clause))
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """End of the clause starting at pos: the next 。/；/newline outside quotations."""
+    depth = 0
+    for i in range(pos, len(text)):
+        ch = text[i]
+        if ch == OPEN:
+            depth = 1
+        elif ch == CLOSE:
+            depth = 0
+        elif depth == 0 and ch in "。；;\n":
+            return i + 1
+    return len(text)
+
+
+def _norm_from_title(title: str) -> str:
+    m = re.search(r"关于修改《([^》]+)》", title)
+    return m.group(1) if m else ""
+
+
+def compile_decision(text: str, title: str = "") -> AmendmentDecision:
+    """Compile the text of a decision into operations per norm (see module docstring)."""
+    meta, body = strip_front_matter(text)
+    lines = clean_lines(body)
+    headings = [line[1:].strip() for _, line in lines if line.startswith("#")]
+    lines = [(n, line) for n, line in lines if not line.startswith("#")]
+    title = title or (headings[0] if headings else meta.get("title", ""))
+    compiler = _Compiler(title)
+    compiler.decision.organ = meta.get("office", "")
+    if meta.get("publish"):
+        compiler.decision.adopted = date.fromisoformat(meta["publish"].split()[0])
+    for unit in group_units(curl_quotes(lines)):
+        if unit.level == "" and _is_title_fragment(unit.text, title):
+            continue
+        compiler.unit(unit)
+    decision = compiler.decision
+    if not decision.effective and decision.effective_on_publication:
+        decision.effective = decision.adopted
+    for norm in decision.norms:
+        norm.renumber = norm.renumber or decision.renumber or _implies_renumbering(norm)
+    return decision
+
+
+def compile_decision_path(path: str | Path) -> AmendmentDecision:
+    """Read a decision file (txt/md/docx) and compile it."""
+    from ingest.readers import read_path
+
+    return compile_decision(read_path(path).text)
+
+
+def _is_title_fragment(text: str, title: str) -> bool:
+    """Lines of the title as typeset over several lines (关于修改 / 《X》的决定)."""
+    bare = re.sub(r"\s", "", text)
+    return bool(bare) and bare in re.sub(r"\s", "", title)
+
+
+def _implies_renumbering(norm: NormAmendment) -> bool:
+    """Plain-numbered inserts (作为第三十条) and deletions shift the articles after them."""
+    for op in norm.operations:
+        if isinstance(op, InsertArticle) and op.at is not None and op.at.sub is None:
+            return True
+        if isinstance(op, DeleteProvision) and op.ref.para is None and op.ref.item is None:
+            return True
+        if isinstance(op, MoveProvision) and op.to is not None:
+            return True
+    return False

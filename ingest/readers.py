@@ -1,0 +1,180 @@
+"""Readers: files on disk -> decoded, normalised text (or a clear IngestError).
+
+Reads .txt/.md (UTF-8, UTF-8 with BOM, GB18030/GBK) and .docx (python-docx:
+paragraphs and tables in body order, list numbering kept as text). Output text
+has LF line endings and no BOM; full-width spaces are kept (the parser needs
+them to tell 题注 from body in some sources) and normalised later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from registry.errors import IngestError
+
+MAX_BYTES = 20 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+DOCX_SUFFIXES = {".docx"}
+SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES
+
+
+@dataclass
+class RawText:
+    path: str
+    format: str
+    encoding: str
+    sha256: str
+    size: int
+    text: str
+
+
+def iter_paths(paths: list[str | Path]) -> list[Path]:
+    """Files to ingest, folders walked recursively in a stable order.
+
+    A path given explicitly is kept even with an unknown suffix, so the user
+    gets an error for it instead of silence; files found in folders are
+    filtered by suffix.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+                                and not f.name.startswith(("~$", "."))))
+        else:
+            found.append(p)
+    return found
+
+
+def read_path(path: str | Path) -> RawText:
+    p = Path(path)
+    if not p.exists():
+        raise IngestError(str(p), None, "no such file")
+    if not p.is_file():
+        raise IngestError(str(p), None, "not a file")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise IngestError(str(p), None, f"file is {size / 1048576:.1f} MB, over the 20 MB limit")
+    data = p.read_bytes()
+    return read_bytes(data, str(p))
+
+
+def read_bytes(data: bytes, path: str) -> RawText:
+    suffix = Path(path).suffix.lower()
+    if len(data) > MAX_BYTES:
+        raise IngestError(path, None, f"file is {len(data) / 1048576:.1f} MB, over the 20 MB limit")
+    if not data.strip():
+        raise IngestError(path, None, "empty file")
+    sha = hashlib.sha256(data).hexdigest()
+    if suffix in DOCX_SUFFIXES:
+        text = docx_text(data, path)
+        fmt, encoding = "docx", "docx"
+    elif suffix in TEXT_SUFFIXES or suffix == "":
+        text, encoding = decode(data, path)
+        fmt = "md" if suffix in {".md", ".markdown"} else "txt"
+    else:
+        raise IngestError(path, None, f"unsupported file type {suffix!r} (expected .txt, .md or .docx)")
+    return RawText(path, fmt, encoding, sha, len(data), normalise_newlines(text))
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK/GB2312).
+
+    Chinese legal texts come in exactly these encodings; guessing among dozens
+    (chardet) mislabels short GBK files, so we try the two and reject binaries.
+    """
+    if data.startswith(b"PK\x03\x04"):
+        raise IngestError(path, None, "this is a zip/.docx file with a text suffix; rename it to .docx")
+    if b"\x00" in data[:4096]:
+        utf16 = _try_utf16(data)
+        if utf16 is not None:
+            return utf16, "utf-16"
+        raise IngestError(path, None, "binary file (NUL bytes), not a text document")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        try:
+            return data.decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise IngestError(path, _line_of(data, exc.start), f"invalid UTF-8 after BOM at byte {exc.start}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise IngestError(path, _line_of(data, utf8_error.start),
+                              "not valid UTF-8 nor GB18030/GBK text") from None
+        if not _looks_chinese(text):
+            raise IngestError(path, _line_of(data, utf8_error.start),
+                              "not valid UTF-8, and as GB18030 it is not Chinese text (binary file?)")
+        return text, "gb18030"
+
+
+def _try_utf16(data: bytes) -> str | None:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def _looks_chinese(text: str) -> bool:
+    sample = text[:4000]
+    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    return han >= max(1, len(sample.strip()) // 5)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def normalise_newlines(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return text.lstrip("\ufeff")
+
+
+def docx_text(data: bytes, path: str) -> str:
+    """Paragraphs and table rows in body order; numbering that Word generates is lost
+    by python-docx, so list paragraphs whose numbering is automatic get none; legal
+    texts almost always type 第X条 and （一） by hand, which survives."""
+    from docx import Document  # heavy import, only when a .docx is read
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise IngestError(path, None, "broken .docx: not a zip archive")
+    try:
+        document = Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise IngestError(path, None, f"broken .docx: {exc}") from None
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            para = Paragraph(child, document)
+            text = para.text
+            if para.style is not None and para.style.name and para.style.name.startswith("Heading") and text:
+                level = para.style.name.removeprefix("Heading").strip()
+                if level.isdigit() and text.strip().startswith("第"):
+                    text = text.strip()
+            lines.append(text)
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells = []
+                for cell in row.cells:
+                    t = cell.text.strip()
+                    if not cells or cells[-1] != t:  # merged cells repeat
+                        cells.append(t)
+                lines.append("\t".join(cells))
+    text = "\n".join(lines)
+    if not text.strip():
+        raise IngestError(path, None, "the .docx has no text")
+    return text

@@ -1,0 +1,37 @@
+"""The errors lexreg raises on purpose; CLI and HTTP translate them in one place."""
+
+from __future__ import annotations
+
+
+class LexregError(Exception):
+    """Base of every error a user is meant to read (no traceback)."""
+
+    http_status = 400
+
+
+class IngestError(LexregError):
+    """A document could not be read or parsed; names the file and, where known, the line."""
+
+    def __init__(self, path: str, line: int | None, reason: str):
+        self.path, self.line, self.reason = str(path), line, reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+class NotFound(LexregError):
+    """A work, version or provision the user named is not in the store."""
+
+    http_status = 404
+
+
+class Ambiguous(LexregError):
+    """A name matches several works; the message lists them."""
+
+    http_status = 409
+
+
+class BadQuery(LexregError):
+    """A search query or filter the user typed cannot be understood."""
