@@ -19,7 +19,7 @@ from pathlib import Path
 from ingest.dates import parse_date
 from ingest.decision_text import (CLOSE, OPEN, Unit, clean_lines, curl_quotes, group_units,
                                   labelled_blocks, quote_lines, split_quotes, strip_front_matter)
-from registry.numerals import CN_NUMERAL_CHARS, cn_to_int
+from registry.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
 from registry.operations import (AmendmentDecision, DeleteProvision, DeleteWords, InsertArticle,
                                  InsertItem, InsertParagraph, InsertStructure, InsertWords,
                                  MergeArticles, MergeStructure, MoveProvision, NewArticle,
@@ -128,6 +128,7 @@ class _Compiler:
         self.new_structure: tuple[int, ...] | None = None
         self.new_article: NewArticle | None = None
         self.clause = ""
+        self.list_op: tuple[list[str], str, str] | None = None
         self.patterns: list[tuple[re.Pattern[str], Callable[[re.Match[str]], None]]] = [
             (re.compile(rf"对《(?P<t>[^》]+)》作(?:出|如下)?修改"), self._norm_switch),
             (re.compile(r"对部分条文(?:中的有关表述)?作(?:以下|如下)修改|内容如下"), lambda m: None),
@@ -178,6 +179,8 @@ class _Compiler:
         if self.repeal_mode and unit.level:
             title, _, note = text.partition("（")
             self.decision.repeals.append(RepealNorm(title.strip(), note.rstrip("）"), source=text))
+            return
+        if self._list_header(text) or self._list_item(text):
             return
         m = re.match(r"(将|删去|在)《([^》]+)》", text)
         if m:
@@ -248,6 +251,37 @@ class _Compiler:
         if re.search(r"予以(?:修改|废止)[。.]?[（(]附件", text):
             return True
         return False
+
+    def _list_header(self, text: str) -> bool:
+        """将下列法律中的"X"修改为"Y" / 对下列法律……作出修改: the provisions follow as a list."""
+        if "下列" not in text[:12]:
+            return False
+        self.started = True
+        self.norm, self.article, self.targets = None, None, ()
+        m = re.fullmatch(rf"将下列[^“]*?中(?:引用)?的(?P<olds>{Q}(?:、{Q})*)(?:统一)?修改为(?P<new>{Q})[。；]?", text)
+        if m and "×" not in m.group("olds"):
+            self.list_op = ([_quoted(q) for q in split_quotes(m.group("olds"))], _quoted(m.group("new")), text)
+        elif text.startswith("对下列"):
+            self.list_op = None  # the items carry their own instructions
+        else:
+            self.list_op = ([], "", text)  # a change stated in general terms
+        return True
+
+    def _list_item(self, text: str) -> bool:
+        """《X》第N条、第M条 under a 下列 header: the header's change applied to them."""
+        m = re.fullmatch(rf"(?:《(?P<t>[^》]+)》|(?P<t2>全国人民代表大会常务委员会关于.+?的(?:解释|决定)))"
+                         rf"(?P<refs>(?:{REFS}|至)*)[。；]?", text)
+        if not m or self.list_op is None:
+            return False
+        self._set_norm(m.group("t") or m.group("t2"))
+        olds, new, header = self.list_op
+        refs = parse_refs(re.sub(rf"第({N})条至第({N})条", _expand_range, m.group("refs")))
+        self.clause = text
+        if not olds:
+            self._unparsed(text, f"listed under a change stated in general terms: {header}")
+        for old in olds:
+            self._emit(ReplaceWords(refs, old, new, source=f"{header} {text}"))
+        return True
 
     @staticmethod
     def _looks_like_instruction(text: str) -> bool:
@@ -508,6 +542,11 @@ class _Compiler:
             return
         for ref in refs:
             self._emit(DeleteProvision(ref, source=self.clause))
+
+
+def _expand_range(m: re.Match[str]) -> str:
+    low, high = cn_to_int(m.group(1)), cn_to_int(m.group(2))
+    return "、".join(f"第{int_to_cn(n)}条" for n in range(low, high + 1))
 
 
 def _sentence_end(text: str, pos: int) -> int:
