@@ -7,6 +7,7 @@ Errors raised on purpose (LexregError) become one JSON shape:
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 from typing import Optional
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -14,10 +15,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from api.deps import day, session
 from registry import store, views
 from registry.db import make_engine
 from registry.errors import LexregError
 from registry.settings import Settings
+
+
+# Route groups in their own modules (search, lifecycle, citations, web pages): each
+# exposes `router` (a fastapi.APIRouter). Dependencies: `api.deps`.
+ROUTER_MODULES: list[str] = []
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
@@ -29,12 +36,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         return JSONResponse(status_code=exc.http_status,
                             content={"error": {"type": exc.__class__.__name__, "message": str(exc)}})
 
-    def session(request: Request):
-        with Session(request.app.state.engine) as s:
-            yield s
-
-    def day(at: Optional[date] = Query(None, description="Point in time (YYYY-MM-DD); default today.")) -> date:
-        return at or date.today()
+    for name in ROUTER_MODULES:
+        app.include_router(import_module(name).router)
 
     @app.get("/health")
     def health(s: Session = Depends(session)):
