@@ -1,0 +1,414 @@
+"""Apply amendment operations to a version's provisions (pure: no database).
+
+Input: the provisions of the version in force before a decision (flat
+`ProvisionDraft`s, as the parser writes them) and the decision's operations
+for that norm (`registry.operations`). Output: the provisions of the amended
+version, numbered as the decision says they are to be republished, the old
+pid each new article came from, and a state per operation. An operation
+whose premise is false (a word to replace that is not there, an article that
+does not exist) fails with a reason instead of guessing; the others still
+apply, so one bad instruction does not hide the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from registry.amend_tree import (Article, Item, Paragraph, Structure, Tree, emit, order_paragraphs,
+                                 parse_lines, place, structure_pid)
+from registry.drafts import ProvisionDraft
+from registry.operations import (DeleteProvision, DeleteWords, InsertArticle, InsertItem, InsertParagraph,
+                                 InsertStructure, InsertWords, MergeArticles, MergeStructure, MoveProvision,
+                                 NewArticle, Operation, Ref, RepealNorm, ReplaceText, ReplaceWords,
+                                 RetitleStructure, SplitArticle)
+
+
+class OperationFailed(Exception):
+    """Raised inside apply for one operation; becomes its `failed` state, never escapes."""
+
+
+@dataclass
+class OperationState:
+    operation: Operation
+    status: str  # applied | failed
+    reason: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"operation": self.operation.name, "source": self.operation.source,
+                "status": self.status, "reason": self.reason}
+
+
+@dataclass
+class AmendResult:
+    """The amended provisions, where each article came from, and what happened to each operation."""
+
+    provisions: list[ProvisionDraft]
+    sources: dict[str, str]  # new article pid -> old pid it came from ("" = new text)
+    states: list[OperationState]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[OperationState]:
+        return [s for s in self.states if s.status == "failed"]
+
+    @property
+    def articles(self) -> list[ProvisionDraft]:
+        return [p for p in self.provisions if p.kind == "article"]
+
+
+def apply_operations(provisions: list[ProvisionDraft], operations: list[Operation],
+                     renumber: bool = True) -> AmendResult:
+    """Apply `operations` in order to `provisions`; see the module docstring.
+
+    `renumber` (条文顺序作相应调整, `NormAmendment.renumber`) numbers articles
+    sequentially in their new order; without it articles keep their numbers
+    and inserted ones take the number the decision gives (第十条之一).
+    """
+    engine = _Engine(Tree.build(provisions))
+    states = []
+    for op in operations:
+        try:
+            engine.apply(op)
+        except OperationFailed as failure:
+            states.append(OperationState(op, "failed", str(failure)))
+        else:
+            states.append(OperationState(op, "applied", "; ".join(engine.partial) if engine.partial else ""))
+            if engine.partial:
+                states[-1].status = "failed"
+        engine.partial = []
+    drafts, sources, warnings = engine.assemble(renumber)
+    return AmendResult(engine.tree.preamble + drafts, sources, states, warnings)
+
+
+class _Engine:
+    """Holds the tree and the articles the decision has numbered, while operations run."""
+
+    def __init__(self, tree: Tree):
+        self.tree = tree
+        self.new_articles: dict[tuple[int, int | None], Article] = {}
+        self.new_structures: list[tuple[InsertStructure, Structure]] = []
+        self.partial: list[str] = []
+
+    # -- lookups ---------------------------------------------------------------------------------
+    def article(self, ref: Ref) -> Article:
+        if ref.article is None:
+            raise OperationFailed("no article named")
+        article = self.tree.by_old.get((ref.article, ref.sub))
+        if article is None:
+            raise OperationFailed(f"{ref.article_pid} does not exist in the version amended")
+        return article
+
+    def paragraph(self, ref: Ref) -> Paragraph:
+        article = self.article(ref)
+        if ref.para is None:
+            if ref.item is None:
+                raise OperationFailed(f"{ref} is not a paragraph")
+            for k in range(1, 50):
+                para = self.tree.paragraphs_by_old.get((ref.article, ref.sub, k))  # type: ignore[arg-type]
+                if para is None:
+                    break
+                if (ref.article, ref.sub, k, ref.item) in self.tree.items_by_old:
+                    return para
+            if len(article.paragraphs) == 1:
+                return article.paragraphs[0]
+            raise OperationFailed(f"{ref.article_pid} has no item {ref.item}")
+        para = self.tree.paragraphs_by_old.get((ref.article, ref.sub, ref.para))  # type: ignore[arg-type]
+        if para is None:
+            raise OperationFailed(f"{ref.pid} does not exist in the version amended")
+        return para
+
+    def item(self, ref: Ref) -> Item:
+        para = self.paragraph(ref)
+        for key, item in self.tree.items_by_old.items():
+            if key[:2] == (ref.article, ref.sub) and key[3] == ref.item and self.tree.paragraphs_by_old.get(
+                    key[:3]) is para:  # type: ignore[arg-type]
+                return item
+        raise OperationFailed(f"{ref.pid} does not exist in the version amended")
+
+    def owner(self, para: Paragraph) -> Article:
+        for article in self.tree.articles:
+            if any(p is para for p in article.paragraphs):
+                return article
+        raise OperationFailed("the paragraph is no longer in any article")
+
+    def new_article(self, at: NewArticle) -> Article | None:
+        return self.new_articles.get((at.num, at.sub))
+
+    # -- text units a word operation works on ----------------------------------------------------
+    def texts(self, ref: Ref) -> list[tuple[object, str]]:
+        """(holder, attribute) pairs whose text a word operation edits."""
+        if ref.item is not None:
+            return [(self.item(ref), "text")]
+        if ref.para is not None:
+            para = self.paragraph(ref)
+            if ref.lead:
+                return [(para, "lead")]
+            return [(para, "lead")] + [(i, "text") for i in para.items]
+        article = self.article(ref)
+        if not article.alive:
+            raise OperationFailed(f"{ref.article_pid} was deleted by an earlier operation")
+        return [(h, a) for p in article.paragraphs for h, a in [(p, "lead")] + [(i, "text") for i in p.items]]
+
+    def edit_words(self, refs: tuple[Ref, ...], edit) -> None:
+        """Run `edit(text) -> new text or None (not found)` on each provision; fail where not found."""
+        if refs:
+            groups = [(str(ref), self.texts(ref)) for ref in refs]
+        else:
+            groups = [("", [(h, a) for art in self.tree.articles if art.alive
+                            for p in art.paragraphs for h, a in [(p, "lead")] + [(i, "text") for i in p.items]])]
+        missing = []
+        for name, holders in groups:
+            found = False
+            for holder, attr in holders:
+                new = edit(getattr(holder, attr))
+                if new is not None:
+                    setattr(holder, attr, new)
+                    found = True
+            if not found:
+                missing.append(name or "the whole norm")
+        if missing and len(missing) == len(groups):
+            raise OperationFailed(f"words not found in {', '.join(missing)}")
+        if missing:
+            self.partial.append(f"words not found in {', '.join(missing)} (applied elsewhere)")
+
+    # -- operations ------------------------------------------------------------------------------
+    def apply(self, op: Operation) -> None:
+        handler = getattr(self, "op_" + op.name, None)
+        if handler is None:
+            raise OperationFailed(f"{op.name} does not change the text of a version")
+        handler(op)
+
+    def op_ReplaceWords(self, op: ReplaceWords) -> None:
+        self.edit_words(op.refs, lambda t: t.replace(op.old, op.new) if op.old and op.old in t else None)
+
+    def op_DeleteWords(self, op: DeleteWords) -> None:
+        self.edit_words(op.refs, lambda t: t.replace(op.old, "") if op.old and op.old in t else None)
+
+    def op_InsertWords(self, op: InsertWords) -> None:
+        if op.where == "end":
+            for ref in op.refs:
+                holder, attr = self.texts(ref)[-1]
+                setattr(holder, attr, getattr(holder, attr) + op.new)
+            return
+        joined = op.anchor + op.new if op.where == "after" else op.new + op.anchor
+        self.edit_words(op.refs, lambda t: t.replace(op.anchor, joined) if op.anchor in t else None)
+
+    def op_ReplaceText(self, op: ReplaceText) -> None:
+        ref = op.ref
+        if ref.item is not None:
+            item = self.item(ref)
+            new = [i for p in parse_lines(op.lines) for i in (p.items or [Item(p.lead)])]
+            if not new:
+                raise OperationFailed("no text given")
+            para = self.paragraph(ref)
+            at = next(k for k, i in enumerate(para.items) if i is item)
+            item.text = new[0].text
+            para.items[at + 1:at + 1] = new[1:]
+            return
+        new_paras = parse_lines(op.lines)
+        if not new_paras:
+            raise OperationFailed("no text given")
+        if ref.para is not None:
+            para = self.paragraph(ref)
+            if ref.lead:
+                para.lead = op.lines[0]
+                return
+            article = self.owner(para)
+            at = next(k for k, p in enumerate(article.paragraphs) if p is para)
+            para.lead, para.items = new_paras[0].lead, new_paras[0].items
+            article.paragraphs[at + 1:at + 1] = new_paras[1:]
+            return
+        article = self.article(ref)
+        old = article.paragraphs
+        for k, new in enumerate(new_paras):  # keep paragraph identity so later old refs still resolve
+            if k < len(old):
+                old[k].lead, old[k].items, old[k].fixed = new.lead, new.items, None
+                new_paras[k] = old[k]
+        article.paragraphs = new_paras
+
+    def op_DeleteProvision(self, op: DeleteProvision) -> None:
+        ref = op.ref
+        if ref.item is not None:
+            item = self.item(ref)
+            para = self.paragraph(ref)
+            para.items = [i for i in para.items if i is not item]
+        elif ref.para is not None:
+            para = self.paragraph(ref)
+            article = self.owner(para)
+            article.paragraphs = [p for p in article.paragraphs if p is not para]
+        else:
+            article = self.article(ref)
+            if not article.alive:
+                raise OperationFailed(f"{ref.article_pid} was already deleted")
+            article.alive = False
+
+    def op_InsertArticle(self, op: InsertArticle) -> None:
+        after = self.article(op.after) if op.after else None
+        article = Article(parse_lines(op.lines), fixed=op.at, after=after, within=op.within)
+        if op.at is not None:
+            if self.new_article(op.at) is not None:
+                raise OperationFailed(f"{op.at} is given twice")
+            self.new_articles[(op.at.num, op.at.sub)] = article
+        self.tree.articles.append(article)
+
+    def op_InsertParagraph(self, op: InsertParagraph) -> None:
+        if op.new_article is not None:
+            article = self.new_article(op.new_article)
+            if article is None:
+                raise OperationFailed(f"{op.new_article} is not an article this decision creates")
+        else:
+            assert op.article is not None
+            article = self.article(op.article)
+        new = parse_lines(op.lines)
+        if not new:
+            raise OperationFailed("no text given")
+        for k, para in enumerate(new):
+            para.fixed = op.position + k
+        article.paragraphs.extend(new)
+
+    def op_InsertItem(self, op: InsertItem) -> None:
+        ref = op.paragraph
+        if ref.para is not None:
+            para = self.paragraph(ref)
+        else:
+            article = self.article(ref)
+            with_items = [p for p in article.paragraphs if p.items]
+            if not with_items:
+                raise OperationFailed(f"{ref} has no items to add to")
+            para = with_items[0]
+        text = op.text
+        parsed = parse_lines((text,))
+        if parsed and parsed[0].items:
+            text = parsed[0].items[0].text
+        para.items.append(Item(text, fixed=op.position))
+
+    def op_MoveProvision(self, op: MoveProvision) -> None:
+        ref = op.ref
+        if ref.item is not None:
+            raise OperationFailed("moving an item is not supported")
+        if ref.para is None:
+            article = self.article(ref)
+            target = self.new_article(op.to) if op.to else None
+            if op.to is None:
+                raise OperationFailed("an article moved nowhere")
+            if target is not None and target is not article:
+                paras = article.paragraphs
+                for k, para in enumerate(paras):
+                    para.fixed = (op.to_para or len(target.paragraphs) + 1) + k
+                target.paragraphs.extend(paras)
+                article.paragraphs, article.alive = [], False
+                return
+            article.fixed, article.within = op.to, op.within or article.within
+            if op.to_para and op.to_para > 1 and article.paragraphs:
+                article.paragraphs[0].fixed = op.to_para
+            self.new_articles[(op.to.num, op.to.sub)] = article
+            return
+        para = self.paragraph(ref)
+        source = self.owner(para)
+        if op.to is None:
+            para.fixed = op.to_para
+            return
+        target = self.new_article(op.to)
+        if target is None:
+            target = Article([], source=para.source, fixed=op.to, after=source, within=op.within,
+                             structure=source.structure)
+            self.new_articles[(op.to.num, op.to.sub)] = target
+            self.tree.articles.append(target)
+        source.paragraphs = [p for p in source.paragraphs if p is not para]
+        para.fixed = op.to_para
+        target.paragraphs.append(para)
+        if not source.paragraphs and source is not target:
+            source.alive = False
+
+    def op_MergeArticles(self, op: MergeArticles) -> None:
+        new = parse_lines(op.lines)
+        if not new:
+            raise OperationFailed("no text given")
+        if all(r.para is None for r in op.refs):
+            first, *rest = [self.article(r) for r in op.refs]
+            for article in rest:
+                article.alive = False
+            first.paragraphs, first.fixed, first.within = new, op.to, op.within or first.within
+            self.new_articles[(op.to.num, op.to.sub)] = first
+            return
+        paras = [self.paragraph(r) for r in op.refs]
+        owners = [self.owner(p) for p in paras]
+        for para, owner in zip(paras, owners):
+            owner.paragraphs = [p for p in owner.paragraphs if p is not para]
+            if not owner.paragraphs:
+                owner.alive = False
+        merged = Article(new, source=paras[0].source, fixed=op.to, after=owners[0], within=op.within,
+                         structure=owners[0].structure)
+        self.new_articles[(op.to.num, op.to.sub)] = merged
+        self.tree.articles.append(merged)
+
+    def op_SplitArticle(self, op: SplitArticle) -> None:
+        article = self.article(op.ref)
+        (first_at, first_lines), *rest = op.parts
+        article.paragraphs, article.fixed = parse_lines(first_lines), first_at
+        self.new_articles[(first_at.num, first_at.sub)] = article
+        previous = article
+        for at, lines in rest:
+            part = Article(parse_lines(lines), source=article.source, fixed=at, after=previous,
+                           structure=article.structure)
+            self.new_articles[(at.num, at.sub)] = part
+            self.tree.articles.append(part)
+            previous = part
+
+    def structure(self, kind: str, path: tuple[int, ...]) -> Structure:
+        for s in self.tree.structures:
+            if s.kind == kind and s.alive and s.num == path[-1] and (
+                    len(path) == 1 or (s.parent is not None and s.parent.num == path[-2])):
+                return s
+        raise OperationFailed(f"{kind} {'/'.join(map(str, path))} does not exist in the version amended")
+
+    def op_RetitleStructure(self, op: RetitleStructure) -> None:
+        self.structure(op.kind, op.path).title = op.title
+
+    def op_MergeStructure(self, op: MergeStructure) -> None:
+        gone, into = self.structure(op.kind, op.path), self.structure(op.kind, op.into)
+        for article in self.tree.articles:
+            if article.structure is gone:
+                article.structure = into
+            elif article.structure is not None and article.structure.parent is gone:
+                article.structure.parent = into
+        gone.alive = False
+
+    def op_InsertStructure(self, op: InsertStructure) -> None:
+        after = self.structure(op.kind, op.after) if op.after else None
+        parent = after.parent if after else None
+        new = Structure(op.kind, op.path[-1], op.title, parent, after=after, new_num=op.path[-1])
+        self.tree.structures.append(new)
+        self.new_structures.append((op, new))
+
+    def op_RepealNorm(self, op: RepealNorm) -> None:
+        raise OperationFailed("repealing a norm ends the work; it does not change a version's text")
+
+    # -- assembly --------------------------------------------------------------------------------
+    def assemble(self, renumber: bool) -> tuple[list[ProvisionDraft], dict[str, str], list[str]]:
+        from registry.amend_order import number_articles, number_structures
+
+        warnings: list[str] = []
+        numbering, by_path = number_structures(self.tree.structures, renumber)
+        numbered = number_articles(self.tree.articles, renumber, warnings)
+        for _, _, article in numbered:
+            order_paragraphs(article)
+        _assign_structures(numbered, by_path)
+        drafts, sources = emit(numbered, numbering)
+        return drafts, sources, warnings
+
+
+def _assign_structures(numbered: list[tuple[int, int | None, Article]],
+                       by_path: dict[tuple[int, ...], Structure]) -> None:
+    """New articles sit in the structure the decision names, else in their predecessor's."""
+    previous: Structure | None = None
+    for i, (_, _, article) in enumerate(numbered):
+        if article.within and article.within in by_path:
+            article.structure = by_path[article.within]
+        elif article.source == "" and article.structure is None:
+            article.structure = previous if i else next(
+                (a.structure for _, _, a in numbered if a.structure is not None), None)
+        previous = article.structure
+
+
+__all__ = ["AmendResult", "OperationState", "apply_operations", "structure_pid"]

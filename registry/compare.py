@@ -1,0 +1,216 @@
+"""Compare provision lists: an applied amendment against the official text, and 新旧对照.
+
+`check_against_official` answers "did applying the decision reproduce the
+republished text?" article by article, after normalising what typesetting
+changes without changing the law (whitespace, full/half-width punctuation,
+straight/curly quotes). Every difference is reported, never patched.
+
+`diff_versions` is the 新旧对照 between any two provision lists: articles are
+aligned by the source mapping an amendment returns, then by id, then (when
+asked) by best textual match, and changes inside an article are given word by
+word so a JSON/text/Word 对照表 can be written from them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from registry.drafts import ProvisionDraft
+
+_SPACE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "〔": "[", "〕": "]"})
+
+
+def normalise(text: str) -> str:
+    """Text as compared: no whitespace, punctuation width and quote style unified.
+
+    >>> normalise("第一款（一） 规定：“X”") == normalise("第一款(一)规定:\\"X\\"")
+    True
+    """
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+
+
+@dataclass
+class WordChange:
+    """One change inside a provision: op is insert | delete | replace."""
+
+    op: str
+    old: str
+    new: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"op": self.op, "old": self.old, "new": self.new}
+
+
+@dataclass
+class ProvisionChange:
+    """One row of a 新旧对照: status is unchanged | modified | added | removed."""
+
+    status: str
+    old_pid: str = ""
+    new_pid: str = ""
+    old_label: str = ""
+    new_label: str = ""
+    old_text: str = ""
+    new_text: str = ""
+    changes: list[WordChange] = field(default_factory=list)
+
+    @property
+    def renumbered(self) -> bool:
+        return bool(self.old_pid and self.new_pid and self.old_pid != self.new_pid)
+
+    def to_json(self) -> dict[str, object]:
+        return {"status": self.status, "old_pid": self.old_pid, "new_pid": self.new_pid,
+                "old_label": self.old_label, "new_label": self.new_label, "old_text": self.old_text,
+                "new_text": self.new_text, "renumbered": self.renumbered,
+                "changes": [c.to_json() for c in self.changes]}
+
+
+def word_changes(old: str, new: str) -> list[WordChange]:
+    """Word-level changes between two texts (jieba words, difflib alignment)."""
+    import jieba  # loaded lazily: it builds its dictionary on first use
+
+    a, b = jieba.lcut(old, HMM=False), jieba.lcut(new, HMM=False)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            out.append(WordChange(op, "".join(a[i1:i2]), "".join(b[j1:j2])))
+    return out
+
+
+def _articles(provisions: list[ProvisionDraft]) -> list[ProvisionDraft]:
+    return [p for p in provisions if p.kind == "article"]
+
+
+def diff_versions(old: list[ProvisionDraft], new: list[ProvisionDraft], sources: dict[str, str] | None = None,
+                  match: bool = True, threshold: float = 0.5, words: bool = True) -> list[ProvisionChange]:
+    """新旧对照 of the articles of two versions, in the new version's order (removed ones last).
+
+    `sources` (new pid -> old pid, as `AmendResult.sources`) aligns moved
+    articles; without it articles align by pid; `match` then pairs the
+    leftovers by textual similarity (at least `threshold`).
+    """
+    old_arts, new_arts = _articles(old), _articles(new)
+    old_by_pid = {p.pid: p for p in old_arts}
+    pairs: dict[str, str] = {}
+    used: set[str] = set()
+    if sources is not None:
+        for n in new_arts:
+            src = sources.get(n.pid, "").split("__")[0]
+            if src in old_by_pid and src not in used and "__" not in sources.get(n.pid, ""):
+                pairs[n.pid], _ = src, used.add(src)
+    else:
+        for n in new_arts:
+            if n.pid in old_by_pid:
+                pairs[n.pid], _ = n.pid, used.add(n.pid)
+    if match:
+        left_new = [n for n in new_arts if n.pid not in pairs]
+        left_old = [o for o in old_arts if o.pid not in used]
+        for n in left_new:
+            best, score = None, threshold
+            for o in left_old:
+                if o.pid in used:
+                    continue
+                ratio = difflib.SequenceMatcher(None, normalise(o.text), normalise(n.text), autojunk=False).ratio()
+                if ratio >= score:
+                    best, score = o, ratio
+            if best is not None:
+                pairs[n.pid], _ = best.pid, used.add(best.pid)
+    rows = []
+    for n in new_arts:
+        o = old_by_pid.get(pairs.get(n.pid, ""))
+        if o is None:
+            rows.append(ProvisionChange("added", new_pid=n.pid, new_label=n.label, new_text=n.text))
+            continue
+        same = normalise(o.text) == normalise(n.text)
+        rows.append(ProvisionChange("unchanged" if same else "modified", o.pid, n.pid, o.label, n.label, o.text,
+                                    n.text, [] if same or not words else word_changes(o.text, n.text)))
+    for o in old_arts:
+        if o.pid not in used:
+            rows.append(ProvisionChange("removed", old_pid=o.pid, old_label=o.label, old_text=o.text))
+    return rows
+
+
+@dataclass
+class ArticleCheck:
+    """One article of the official text against the applied result."""
+
+    pid: str
+    status: str  # identical | different | missing (official only) | extra (applied only)
+    official: str = ""
+    applied: str = ""
+    changes: list[WordChange] = field(default_factory=list)
+
+
+@dataclass
+class OfficialCheck:
+    """How far an applied amendment reproduces the official republished text."""
+
+    articles: list[ArticleCheck]
+    headings: list[tuple[str, str, str]]  # (pid, official heading, applied heading) that differ
+
+    @property
+    def official_count(self) -> int:
+        return sum(1 for a in self.articles if a.status != "extra")
+
+    @property
+    def identical(self) -> int:
+        return sum(1 for a in self.articles if a.status == "identical")
+
+    @property
+    def ratio(self) -> float:
+        return self.identical / self.official_count if self.official_count else 1.0
+
+    @property
+    def differences(self) -> list[ArticleCheck]:
+        return [a for a in self.articles if a.status != "identical"]
+
+
+def check_against_official(applied: list[ProvisionDraft], official: list[ProvisionDraft]) -> OfficialCheck:
+    """Article by article (same pid = same printed number), after `normalise`."""
+    got = {p.pid: p for p in _articles(applied)}
+    rows = []
+    for p in _articles(official):
+        mine = got.pop(p.pid, None)
+        if mine is None:
+            rows.append(ArticleCheck(p.pid, "missing", official=p.text))
+        elif normalise(mine.text) == normalise(p.text):
+            rows.append(ArticleCheck(p.pid, "identical", p.text, mine.text))
+        else:
+            rows.append(ArticleCheck(p.pid, "different", p.text, mine.text, _char_changes(p.text, mine.text)))
+    rows.extend(ArticleCheck(pid, "extra", applied=p.text) for pid, p in got.items())
+    heads_official = {p.pid: p.heading for p in official if p.kind in ("book", "subbook", "chapter", "section")}
+    heads_applied = {p.pid: p.heading for p in applied if p.kind in ("book", "subbook", "chapter", "section")}
+    headings = [(pid, heads_official.get(pid, ""), heads_applied.get(pid, ""))
+                for pid in sorted(set(heads_official) | set(heads_applied))
+                if normalise(heads_official.get(pid, "")) != normalise(heads_applied.get(pid, ""))]
+    return OfficialCheck(rows, headings)
+
+
+def _char_changes(official: str, applied: str) -> list[WordChange]:
+    """Differences on normalised text, character-aligned: what a reviewer must look at."""
+    a, b = normalise(official), normalise(applied)
+    return [WordChange(op, a[i1:i2], b[j1:j2])
+            for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+            if op != "equal"]
+
+
+def render_text(rows: list[ProvisionChange]) -> str:
+    """A plain-text 对照表: changed rows only, with the words that changed."""
+    out = []
+    for r in rows:
+        if r.status == "unchanged" and not r.renumbered:
+            continue
+        head = {"added": f"增加 {r.new_label}", "removed": f"删去 {r.old_label}"}.get(
+            r.status, f"{r.old_label} -> {r.new_label}" if r.renumbered else f"修改 {r.new_label}")
+        out.append(head)
+        if r.status == "added":
+            out.append(f"  + {r.new_text}")
+        elif r.status == "removed":
+            out.append(f"  - {r.old_text}")
+        for c in r.changes:
+            out.append(f"  [{c.op}] {c.old!r} -> {c.new!r}")
+    return "\n".join(out)
