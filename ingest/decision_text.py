@@ -133,7 +133,11 @@ def _unit(number: int, line: str) -> Unit:
 
 
 def quote_lines(quoted: str) -> tuple[str, ...]:
-    """The paragraphs of one quotation “…” (marks removed, empty lines dropped)."""
+    """The paragraphs of one quotation “…” (marks removed, empty lines dropped).
+
+    Quotes nested in the quotation (‘三个代表’, or '…' in straight-quoted
+    decisions) are the law's own quotes once the text stands alone: “…”.
+    """
     body = quoted.strip()
     if body.startswith(OPEN):
         body = body[1:]
@@ -147,8 +151,17 @@ def quote_lines(quoted: str) -> tuple[str, ...]:
         if line.endswith(CLOSE) and line.count(CLOSE) > line.count(OPEN):
             line = line[:-1]
         if line:
-            lines.append(line)
+            lines.append(_unnest(line))
     return tuple(lines)
+
+
+def _unnest(line: str) -> str:
+    line = line.replace("‘", OPEN).replace("’", CLOSE)
+    parts = line.split("'")
+    if len(parts) % 2 == 1 and len(parts) > 1:
+        line = "".join(part + ((OPEN if i % 2 == 0 else CLOSE) if i < len(parts) - 1 else "")
+                       for i, part in enumerate(parts))
+    return line
 
 
 def split_quotes(text: str) -> list[str]:

@@ -41,7 +41,8 @@ WHOLE = r"相关条文|有关条文|本法|本条例|本规定|本办法|本细�
 CONTEXT = r"其|该条|本条"
 _ATOM_RX = re.compile(
     rf"第(?P<a>{N})条(?:之(?P<s>{N}))?(?:第(?P<p>{N})款)?(?:第[（(]?(?P<i>{N})[）)]?项)?(?P<lead>第一自然段)?"
-    rf"|第(?P<p2>{N})款(?:第[（(]?(?P<i2>{N})[）)]?项)?(?P<lead2>第一自然段)?"
+    rf"(?:第(?P<sent>{N})句)?"
+    rf"|第(?P<p2>{N})款(?:第[（(]?(?P<i2>{N})[）)]?项)?(?P<lead2>第一自然段)?(?:第(?P<sent2>{N})句)?"
     rf"|第[（(]?(?P<i3>{N})[）)]?项")
 _SEPARATORS = re.compile(r"[，,；;。：:、\s]+")
 _COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -66,10 +67,11 @@ def parse_refs(text: str, context: Ref | None = None) -> tuple[Ref, ...]:
         sub = prev.sub if prev else None
         if m.group("a"):
             ref = Ref(cn_to_int(m.group("a")), _num(m.group("s")), _num(m.group("p")), _num(m.group("i")),
-                      bool(m.group("lead")))
+                      bool(m.group("lead")), _num(m.group("sent")))
             refs.append(ref)
         elif m.group("p2"):
-            refs.append(Ref(art, sub, cn_to_int(m.group("p2")), _num(m.group("i2")), bool(m.group("lead2"))))
+            refs.append(Ref(art, sub, cn_to_int(m.group("p2")), _num(m.group("i2")), bool(m.group("lead2")),
+                            _num(m.group("sent2"))))
         else:
             refs.append(Ref(art, sub, prev.para if prev else None, cn_to_int(m.group("i3"))))
         prev = refs[-1]
@@ -128,6 +130,7 @@ class _Compiler:
         self.new_structure: tuple[int, ...] | None = None
         self.new_article: NewArticle | None = None
         self.clause = ""
+        self.moved_to: NewArticle | None = None  # 将第X条改为第Y条，增加一款: the 款 goes to new article Y
         self.list_op: tuple[list[str], str, str] | None = None
         self.patterns: list[tuple[re.Pattern[str], Callable[[re.Match[str]], None]]] = [
             (re.compile(rf"对《(?P<t>[^》]+)》作(?:出|如下)?修改"), self._norm_switch),
@@ -173,7 +176,7 @@ class _Compiler:
         self.line = unit.line
         text = unit.text
         if unit.level == "top":
-            self.article, self.targets = None, ()
+            self.article, self.targets, self.moved_to = None, (), None
         if self._boilerplate(unit):
             return
         if self.repeal_mode and unit.level:
@@ -315,6 +318,7 @@ class _Compiler:
         """Refs of a clause, or the context ones (其中 / 该条); sets the context."""
         if text:
             refs = parse_refs(text, self.article)
+            self.moved_to = None
         elif other and re.fullmatch(WHOLE, other):
             return ()
         else:
@@ -435,6 +439,8 @@ class _Compiler:
         for src, dst in zip(srcs, dsts):
             to = NewArticle(dst.article, dst.sub) if dst.article else None
             self._emit(MoveProvision(src, to, dst.para, within=within, source=self.clause))
+            if to is not None:
+                self.moved_to = to
 
     def _insert_words(self, m: re.Match[str]) -> None:
         refs = self._refs(m.group("refs"), m.group("other"))
@@ -486,6 +492,8 @@ class _Compiler:
         if positions and positions[0].article:
             new_article = NewArticle(positions[0].article, positions[0].sub)
             article = None
+        elif not m.group("refs") and self.moved_to is not None:
+            new_article, article = self.moved_to, None
         else:
             refs = self._refs(m.group("refs")) if m.group("refs") else ((self.article,) if self.article else ())
             if self._missing_article(refs):

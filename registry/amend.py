@@ -12,10 +12,12 @@ apply, so one bad instruction does not hide the rest.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from registry.amend_tree import (Article, Item, Paragraph, Structure, Tree, emit, order_paragraphs,
                                  parse_lines, place, structure_pid)
+from registry.amend_text import insert_with_separator, punctuate_items, renumber_references
 from registry.drafts import ProvisionDraft
 from registry.operations import (DeleteProvision, DeleteWords, InsertArticle, InsertItem, InsertParagraph,
                                  InsertStructure, InsertWords, MergeArticles, MergeStructure, MoveProvision,
@@ -150,17 +152,21 @@ class _Engine:
         return [(h, a) for p in article.paragraphs for h, a in [(p, "lead")] + [(i, "text") for i in p.items]]
 
     def edit_words(self, refs: tuple[Ref, ...], edit) -> None:
-        """Run `edit(text) -> new text or None (not found)` on each provision; fail where not found."""
+        """Run `edit(text) -> new text or None (not found)` on each provision; fail where not found.
+
+        A ref to a sentence (第一句) edits only that sentence of the paragraph.
+        """
         if refs:
-            groups = [(str(ref), self.texts(ref)) for ref in refs]
+            groups = [(str(ref), self.texts(ref), ref.sentence) for ref in refs]
         else:
             groups = [("", [(h, a) for art in self.tree.articles if art.alive
-                            for p in art.paragraphs for h, a in [(p, "lead")] + [(i, "text") for i in p.items]])]
+                            for p in art.paragraphs for h, a in [(p, "lead")] + [(i, "text") for i in p.items]],
+                       None)]
         missing = []
-        for name, holders in groups:
+        for name, holders, sentence in groups:
             found = False
             for holder, attr in holders:
-                new = edit(getattr(holder, attr))
+                new = _in_sentence(getattr(holder, attr), sentence, edit)
                 if new is not None:
                     setattr(holder, attr, new)
                     found = True
@@ -190,8 +196,7 @@ class _Engine:
                 holder, attr = self.texts(ref)[-1]
                 setattr(holder, attr, getattr(holder, attr) + op.new)
             return
-        joined = op.anchor + op.new if op.where == "after" else op.new + op.anchor
-        self.edit_words(op.refs, lambda t: t.replace(op.anchor, joined) if op.anchor in t else None)
+        self.edit_words(op.refs, lambda t: insert_with_separator(t, op.anchor, op.new, op.where))
 
     def op_ReplaceText(self, op: ReplaceText) -> None:
         ref = op.ref
@@ -202,7 +207,9 @@ class _Engine:
                 raise OperationFailed("no text given")
             para = self.paragraph(ref)
             at = next(k for k, i in enumerate(para.items) if i is item)
-            item.text = new[0].text
+            item.text, item.original, item.touched = new[0].text, None, True
+            for i in new[1:]:
+                i.touched = True
             para.items[at + 1:at + 1] = new[1:]
             return
         new_paras = parse_lines(op.lines)
@@ -211,18 +218,18 @@ class _Engine:
         if ref.para is not None:
             para = self.paragraph(ref)
             if ref.lead:
-                para.lead = op.lines[0]
+                para.lead, para.original = op.lines[0], None
                 return
             article = self.owner(para)
             at = next(k for k, p in enumerate(article.paragraphs) if p is para)
-            para.lead, para.items = new_paras[0].lead, new_paras[0].items
+            para.lead, para.items, para.original = new_paras[0].lead, new_paras[0].items, None
             article.paragraphs[at + 1:at + 1] = new_paras[1:]
             return
         article = self.article(ref)
         old = article.paragraphs
         for k, new in enumerate(new_paras):  # keep paragraph identity so later old refs still resolve
             if k < len(old):
-                old[k].lead, old[k].items, old[k].fixed = new.lead, new.items, None
+                old[k].lead, old[k].items, old[k].fixed, old[k].original = new.lead, new.items, None, None
                 new_paras[k] = old[k]
         article.paragraphs = new_paras
 
@@ -280,7 +287,7 @@ class _Engine:
         parsed = parse_lines((text,))
         if parsed and parsed[0].items:
             text = parsed[0].items[0].text
-        para.items.append(Item(text, fixed=op.position))
+        para.items.append(Item(text, fixed=op.position, touched=True))
 
     def op_MoveProvision(self, op: MoveProvision) -> None:
         ref = op.ref
@@ -391,11 +398,34 @@ class _Engine:
         warnings: list[str] = []
         numbering, by_path = number_structures(self.tree.structures, renumber)
         numbered = number_articles(self.tree.articles, renumber, warnings)
+        mapping = {a.old: (n, sub) for n, sub, a in numbered if a.old is not None and a.old != (n, sub)}
+        gone = {a.old for a in self.tree.articles if a.old is not None and not a.alive}
         for _, _, article in numbered:
             order_paragraphs(article)
+            for para in article.paragraphs:
+                para.lead = renumber_references(para.lead, para.original, mapping, gone, warnings)
+                for item in para.items:
+                    item.text = renumber_references(item.text, item.original, mapping, gone, warnings)
+                texts = punctuate_items([i.text for i in para.items], [i.touched for i in para.items])
+                for item, text in zip(para.items, texts):
+                    item.text = text
         _assign_structures(numbered, by_path)
         drafts, sources = emit(numbered, numbering)
         return drafts, sources, warnings
+
+
+def _in_sentence(text: str, sentence: int | None, edit) -> str | None:
+    """Apply `edit` to the whole text, or only to its n-th sentence (split after 。)."""
+    if not sentence:
+        return edit(text)
+    parts = re.split(r"(?<=。)", text)
+    if sentence > len(parts):
+        return None
+    new = edit(parts[sentence - 1])
+    if new is None:
+        return None
+    parts[sentence - 1] = new
+    return "".join(parts)
 
 
 def _assign_structures(numbered: list[tuple[int, int | None, Article]],

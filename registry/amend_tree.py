@@ -30,6 +30,8 @@ class Item:
     text: str  # without its label （一）; 目 lines follow after "\n"
     source: str = ""
     fixed: int | None = None  # position given by the decision (作为第五项)
+    original: str | None = None  # text in the version amended; None for text the decision wrote
+    touched: bool = False  # written or rewritten by the decision (for 项 punctuation)
 
 
 @dataclass(eq=False)
@@ -38,6 +40,7 @@ class Paragraph:
     items: list[Item] = field(default_factory=list)
     source: str = ""
     fixed: int | None = None  # position given by the decision (作为第三款)
+    original: str | None = None  # lead in the version amended; None for text the decision wrote
 
 
 @dataclass(eq=False)
@@ -128,10 +131,10 @@ class Tree:
                 articles.append(article)
                 by_old[old] = article
                 for k, para in enumerate(article.paragraphs, 1):
-                    para.source = f"{p.pid}__para_{k}"
+                    para.source, para.original = f"{p.pid}__para_{k}", para.lead
                     paras[(*old, k)] = para
                     for j, item in enumerate(para.items, 1):
-                        item.source = f"{para.source}__item_{j}"
+                        item.source, item.original = f"{para.source}__item_{j}", item.text
                         items[(*old, k, j)] = item
             elif p.kind not in ("paragraph", "item", "subitem"):
                 preamble.append(p)

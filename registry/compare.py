@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from registry.drafts import ProvisionDraft
 
 _SPACE = re.compile(r"\s+")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "〔": "[", "〕": "]"})
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": '"', "’": '"', "'": '"', "〔": "[", "〕": "]",
+                         "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None})
 
 
 def normalise(text: str) -> str:
-    """Text as compared: no whitespace, punctuation width and quote style unified.
+    """Text as compared: no whitespace (zero-width too), punctuation width and quote style unified.
 
     >>> normalise("第一款（一） 规定：“X”") == normalise("第一款(一)规定:\\"X\\"")
     True

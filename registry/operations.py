@@ -37,6 +37,7 @@ class Ref:
     para: int | None = None
     item: int | None = None
     lead: bool = False
+    sentence: int | None = None  # 第一句: only that sentence of the paragraph
 
     @property
     def pid(self) -> str:
@@ -59,6 +60,8 @@ class Ref:
             text += f"第{int_to_cn(self.item)}项"
         if self.lead:
             text += "第一自然段"
+        if self.sentence:
+            text += f"第{int_to_cn(self.sentence)}句"
         return text
 
 

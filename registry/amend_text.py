@@ -1,0 +1,116 @@
+"""Drafting conventions the republished text follows but a decision does not spell out.
+
+Each function here is a rule of 立法技术 applied when a decision is applied,
+documented so a difference it causes can be traced:
+
+* `insert_with_separator`: 在"X"后增加"Y" inserts a co-ordinate element; the
+  republished text separates it with the enumeration's mark (、 or ，).
+* `renumber_references`: 条文顺序作相应调整 also renumbers this norm's own
+  cross-references (本法第十六条 -> 本法第十五条) in text the decision did not
+  rewrite; text the decision wrote already uses the new numbers.
+* `punctuate_items`: items a decision adds or splits are typeset with 项
+  punctuation: every item but the last ends with ；, the last with 。.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from registry.ids import article_label
+from registry.numerals import CN_NUMERAL_CHARS, cn_to_int
+
+_CONNECTIVES = ("或者", "或", "和", "及", "以及", "等", "、", "，", "；", "。", "并且")
+_PUNCT = "、，；。：:,;"
+N = rf"[{CN_NUMERAL_CHARS}]+"
+_SELF = r"本法|本条例|本细则|本规定|本办法|本实施条例|本实施细则"
+_REF_RUN = re.compile(rf"(?:{_SELF})(?:第{N}条(?:之{N})?(?:第{N}款)?(?:第{N}项)?(?:、|和|或者|以及|及|至)?)+")
+_ARTICLE = re.compile(rf"第({N})条(?:之({N}))?")
+
+
+def separator(text: str, start: int, end: int, new: str, where: str) -> str:
+    """The mark to put between an anchor at text[start:end] and a phrase inserted next to it."""
+    if not new or new.startswith(_CONNECTIVES) or new[-1] in _PUNCT:
+        return ""
+    if where == "before":
+        if new.endswith("的"):
+            return ""  # a modifier: 在"民政部门"前增加"办理其登记的"
+        prev = text[start - 1] if start > 0 else ""
+        return prev if prev in "、，" else ""
+    if new.startswith("的"):
+        return ""
+    nxt = text[end] if end < len(text) else ""
+    if nxt in "、，":
+        return nxt
+    if nxt in "。；" or not nxt:
+        return "，"
+    return "、"
+
+
+def insert_with_separator(text: str, anchor: str, new: str, where: str) -> str | None:
+    """Insert `new` after/before every occurrence of `anchor`; None if the anchor is absent."""
+    if not anchor or anchor not in text:
+        return None
+    out, pos = [], 0
+    for m in re.finditer(re.escape(anchor), text):
+        sep = separator(text, m.start(), m.end(), new, where)
+        out.append(text[pos:m.start()])
+        out.append(anchor + sep + new if where == "after" else new + sep + anchor)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def renumber_references(current: str, original: str | None, mapping: dict[tuple[int, int | None], tuple[int, int | None]],
+                        gone: set[tuple[int, int | None]], notes: list[str]) -> str:
+    """Rewrite 本法第X条 references that survive unchanged from the old text.
+
+    Only references lying wholly in spans equal to the old text are touched
+    (found with difflib), so numbers a decision wrote itself stay as written.
+    References to deleted articles are kept and noted.
+    """
+    if original is None or not mapping:
+        return current
+    kept = _unchanged_spans(original, current)
+
+    def rewrite_run(run: re.Match[str]) -> str:
+        def one(m: re.Match[str]) -> str:
+            start, end = run.start() + m.start(), run.start() + m.end()
+            if not any(a <= start and end <= b for a, b in kept):
+                return m.group(0)
+            key = (cn_to_int(m.group(1)), cn_to_int(m.group(2)) if m.group(2) else None)
+            if key in gone:
+                notes.append(f"reference to deleted {m.group(0)} kept in: {current[:30]}…")
+                return m.group(0)
+            new = mapping.get(key)
+            return article_label(*new) if new else m.group(0)
+        return _ARTICLE.sub(one, run.group(0))
+
+    return _REF_RUN.sub(rewrite_run, current)
+
+
+def _unchanged_spans(original: str, current: str) -> list[tuple[int, int]]:
+    if original == current:
+        return [(0, len(current))]
+    matcher = difflib.SequenceMatcher(None, original, current, autojunk=False)
+    return [(b, b + size) for _, b, size in matcher.get_matching_blocks() if size]
+
+
+def punctuate_items(texts: list[str], touched: list[bool]) -> list[str]:
+    """Item punctuation after a decision added or rewrote items (see module docstring)."""
+    if not any(touched):
+        return texts
+    out = list(texts)
+    last = len(out) - 1
+    for k, text in enumerate(out):
+        want = "。" if k == last else "；"
+        stripped = text.rstrip()
+        if not stripped:
+            continue
+        end = stripped[-1]
+        if touched[k] and end not in "；;。.：:，,":
+            out[k] = stripped + want
+        elif end in "；;。." and end != want and (touched[k] or (k + 1 <= last and touched[k + 1]) or
+                                                 (k == last and any(touched))):
+            out[k] = stripped[:-1] + want
+    return out
