@@ -472,8 +472,6 @@ class _Compiler:
 
     def _replace_text(self, m: re.Match[str]) -> None:
         refs = self._refs(m.group("refs"))
-        if not m.group("refs") and refs:
-            refs = refs[:1]
         if self._missing_article(refs):
             return
         lines = _lines(m.group("qs"))
@@ -482,6 +480,11 @@ class _Compiler:
         elif len(refs) == len(lines):
             for ref, line in zip(refs, lines):
                 self._emit(ReplaceText(ref, (line,), source=self.clause))
+        elif not m.group("refs"):
+            # 将第九十九条第一款、第二款改为第一百一十条，修改为：… : the moved 款 become the new text
+            self._emit(ReplaceText(refs[0], lines, source=self.clause))
+            for ref in refs[1:]:
+                self._emit(DeleteProvision(ref, source=self.clause))
         else:
             self._unparsed(self.clause, f"{len(refs)} provisions replaced by {len(lines)} paragraphs")
 

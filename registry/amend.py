@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from registry.amend_tree import (Article, Item, Paragraph, Structure, Tree, emit, order_paragraphs,
                                  parse_lines, place, structure_pid)
-from registry.amend_text import insert_with_separator, punctuate_items, renumber_references
+from registry.amend_text import (delete_words, end_paragraph, insert_with_separator, punctuate_items,
+                                 renumber_references)
 from registry.drafts import ProvisionDraft
 from registry.operations import (DeleteProvision, DeleteWords, InsertArticle, InsertItem, InsertParagraph,
                                  InsertStructure, InsertWords, MergeArticles, MergeStructure, MoveProvision,
@@ -188,7 +189,7 @@ class _Engine:
         self.edit_words(op.refs, lambda t: t.replace(op.old, op.new) if op.old and op.old in t else None)
 
     def op_DeleteWords(self, op: DeleteWords) -> None:
-        self.edit_words(op.refs, lambda t: t.replace(op.old, "") if op.old and op.old in t else None)
+        self.edit_words(op.refs, lambda t: delete_words(t, op.old))
 
     def op_InsertWords(self, op: InsertWords) -> None:
         if op.where == "end":
@@ -403,6 +404,8 @@ class _Engine:
         for _, _, article in numbered:
             order_paragraphs(article)
             for para in article.paragraphs:
+                if para.original is None and not para.items:
+                    para.lead = end_paragraph(para.lead)
                 para.lead = renumber_references(para.lead, para.original, mapping, gone, warnings)
                 for item in para.items:
                     item.text = renumber_references(item.text, item.original, mapping, gone, warnings)

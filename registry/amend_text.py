@@ -37,8 +37,8 @@ def separator(text: str, start: int, end: int, new: str, where: str) -> str:
             return ""  # a modifier: 在"民政部门"前增加"办理其登记的"
         prev = text[start - 1] if start > 0 else ""
         return prev if prev in "、，" else ""
-    if new.startswith("的"):
-        return ""
+    if new.startswith("的") or text[start:end].endswith(("和", "及", "与", "或者")):
+        return ""  # the anchor ends in a conjunction: the new element follows it directly
     nxt = text[end] if end < len(text) else ""
     if nxt in "、，":
         return nxt
@@ -59,6 +59,39 @@ def insert_with_separator(text: str, anchor: str, new: str, where: str) -> str |
         pos = m.end()
     out.append(text[pos:])
     return "".join(out)
+
+
+_ADVERBIAL = ("根据", "依照", "按照", "依据", "对于", "经过")
+
+
+def delete_words(text: str, old: str) -> str | None:
+    """删去"X": remove every occurrence, and the punctuation the removal leaves doubled.
+
+    A deleted adverbial (根据……，) takes its closing comma with it.
+    """
+    if not old or old not in text:
+        return None
+    out, pos = [], 0
+    for m in re.finditer(re.escape(old), text):
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        prev = out[-1][-1:] if out[-1] else ""
+        nxt = text[pos:pos + 1]
+        if nxt and nxt in "，、；。" and (not prev or prev in _PUNCT + "（(" or
+                                          (nxt == "，" and old.startswith(_ADVERBIAL))):
+            if prev == "。" or not prev or prev in "（(" or old.startswith(_ADVERBIAL):
+                pos += 1  # drop the mark after: 工作。[X]。同级 -> 工作。同级
+            elif prev in _PUNCT:
+                out[-1] = out[-1][:-1]  # A、[X]、B -> A、B keeps one mark
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def end_paragraph(text: str) -> str:
+    """A paragraph a decision wrote ends with a full stop even when the quotation leaves it off."""
+    if text and re.match(r"[\u4e00-\u9fff）)”0-9A-Za-z]", text[-1]):
+        return text + "。"
+    return text
 
 
 def renumber_references(current: str, original: str | None, mapping: dict[tuple[int, int | None], tuple[int, int | None]],
