@@ -17,82 +17,16 @@ from datetime import date
 from pathlib import Path
 
 from ingest.dates import parse_date
+from ingest.decision_refs import (CONTEXT, NEWART, QS, REFS, SEPARATORS, WHOLE, N, Q, count_word, num_or_none,
+                                  parse_new_articles, parse_refs)
 from ingest.decision_text import (CLOSE, OPEN, Unit, clean_lines, curl_quotes, group_units,
                                   labelled_blocks, quote_lines, split_quotes, strip_front_matter)
-from registry.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
+from registry.numerals import cn_to_int, int_to_cn
 from registry.operations import (AmendmentDecision, DeleteProvision, DeleteWords, InsertArticle,
                                  InsertItem, InsertParagraph, InsertStructure, InsertWords,
                                  MergeArticles, MergeStructure, MoveProvision, NewArticle,
                                  NormAmendment, Operation, Ref, RepealNorm, ReplaceText,
                                  ReplaceWords, RetitleStructure, SplitArticle, Unparsed)
-
-N = rf"[{CN_NUMERAL_CHARS}\d]+"
-Q = rf"{OPEN}[^{CLOSE}]*{CLOSE}"
-QS = rf"(?:{Q}[、和]?\s*)+"
-_ITEM = rf"第[（(]?{N}[）)]?项"
-_SENTENCE = rf"(?:第{N}句|第一自然段)?"
-_ATOM = (rf"第{N}条(?:之{N})?(?:第{N}(?:、{N})*款)?(?:{_ITEM})?{_SENTENCE}"
-         rf"|第{N}(?:、{N})+[款项]"
-         rf"|第{N}款(?:{_ITEM})?{_SENTENCE}"
-         rf"|{_ITEM}")
-REFS = rf"(?:{_ATOM})(?:[、和及](?:{_ATOM}))*"
-NEWART = rf"第{N}条(?:之{N})?"
-WHOLE = r"相关条文|有关条文|本法|本条例|本规定|本办法|本细则|全文"
-CONTEXT = r"其|该条|本条"
-_ATOM_RX = re.compile(
-    rf"第(?P<a>{N})条(?:之(?P<s>{N}))?(?:第(?P<p>{N})款)?(?:第[（(]?(?P<i>{N})[）)]?项)?(?P<lead>第一自然段)?"
-    rf"(?:第(?P<sent>{N})句)?"
-    rf"|第(?P<p2>{N})款(?:第[（(]?(?P<i2>{N})[）)]?项)?(?P<lead2>第一自然段)?(?:第(?P<sent2>{N})句)?"
-    rf"|第[（(]?(?P<i3>{N})[）)]?项")
-_SEPARATORS = re.compile(r"[，,；;。：:、\s]+")
-_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def parse_refs(text: str, context: Ref | None = None) -> tuple[Ref, ...]:
-    """References as a decision lists them, missing parts taken from the one before.
-
-    >>> [str(r) for r in parse_refs("第二十九条第三款和第四款、第三十六条")]
-    ['第二十九条第三款', '第二十九条第四款', '第三十六条']
-    >>> [str(r) for r in parse_refs("第二款", Ref(36))]
-    ['第三十六条第二款']
-    >>> parse_refs("第九条第一款第（四）项")[0]
-    Ref(article=9, sub=None, para=1, item=4, lead=False)
-    """
-    refs: list[Ref] = []
-    prev = context
-    text = re.sub(rf"第({N}(?:、{N})+)([款项])",
-                  lambda m: "、".join(f"第{n}{m.group(2)}" for n in m.group(1).split("、")), text)
-    for m in _ATOM_RX.finditer(text):
-        art = prev.article if prev else None
-        sub = prev.sub if prev else None
-        if m.group("a"):
-            ref = Ref(cn_to_int(m.group("a")), _num(m.group("s")), _num(m.group("p")), _num(m.group("i")),
-                      bool(m.group("lead")), _num(m.group("sent")))
-            refs.append(ref)
-        elif m.group("p2"):
-            refs.append(Ref(art, sub, cn_to_int(m.group("p2")), _num(m.group("i2")), bool(m.group("lead2")),
-                            _num(m.group("sent2"))))
-        else:
-            refs.append(Ref(art, sub, prev.para if prev else None, cn_to_int(m.group("i3"))))
-        prev = refs[-1]
-    return tuple(refs)
-
-
-def parse_new_articles(text: str) -> list[NewArticle]:
-    """第七十一条至第七十四条 / 第三条、第四条 -> new article numbers."""
-    found = [(cn_to_int(m.group(1)), _num(m.group(2)), m.start())
-             for m in re.finditer(rf"第({N})条(?:之({N}))?", text)]
-    out: list[NewArticle] = []
-    for i, (num, sub, start) in enumerate(found):
-        if i and "至" in text[found[i - 1][2]:start] and not sub:
-            out.extend(NewArticle(n) for n in range(found[i - 1][0] + 1, num))
-        out.append(NewArticle(num, sub))
-    return out
-
-
-def _num(text: str | None) -> int | None:
-    return cn_to_int(text) if text else None
-
 
 def _quoted(text: str | None) -> str:
     """The words inside one short quotation (word replacements keep one line)."""
@@ -106,8 +40,6 @@ def _lines(text: str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _count(text: str) -> int:
-    return _COUNT.get(text) or cn_to_int(text)
 
 
 class _Compiler:
@@ -204,7 +136,7 @@ class _Compiler:
     def _clauses(self, text: str) -> None:
         pos = 0
         while pos < len(text):
-            m = _SEPARATORS.match(text, pos)
+            m = SEPARATORS.match(text, pos)
             if m:
                 pos = m.end()
                 if pos >= len(text):
@@ -523,7 +455,7 @@ class _Compiler:
             self._emit(InsertItem(para, pos.item or 0, line, source=self.clause))
 
     def _insert_article(self, m: re.Match[str]) -> None:
-        count = _count(m.group("n"))
+        count = count_word(m.group("n"))
         within = (cn_to_int(m.group("chp")),) if m.group("chp") else self.new_structure
         after = parse_refs(m.group("after"), self.article)[0] if m.group("after") else None
         positions: list[NewArticle | None] = list(parse_new_articles(m.group("pos") or ""))
