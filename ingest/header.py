@@ -51,6 +51,7 @@ class Layout:
     body: list[tuple[int, str]] = field(default_factory=list)
     trailer: list[tuple[int, str]] = field(default_factory=list)
     addressees: str = ""
+    part_title: str = ""  # 总则 / 物权编 when one file holds one part of a norm
 
 
 def split_document(text: str, path: str) -> Layout:
@@ -88,9 +89,13 @@ def split_document(text: str, path: str) -> Layout:
     front_title = str(layout.front.get("title", "")).strip()
     if front_title and not layout.title:
         layout.title = front_title
-    # the repeated title line of flk files
-    if rest and squeeze_title(rest[0][1]) == layout.title:
-        rest = rest[1:]
+    rest = _drop_repeated_title(rest, layout.title)
+    # a second '# ' heading right under the title names a part of a norm split across files
+    if rest and layout.title_line is not None:
+        raw = lines[rest[0][0] - 1].lstrip()
+        if raw.startswith("# ") and not HEADING_RE.match(rest[0][1]) and not find_dates(rest[0][1]):
+            layout.part_title = squeeze_title(rest[0][1])
+            rest = rest[1:]
 
     raw_has_info_end = any(l.strip() == INFO_END for l in lines[start:])
     if raw_has_info_end:
@@ -98,6 +103,10 @@ def split_document(text: str, path: str) -> Layout:
         layout.header, rest = rest[:idx], rest[idx + 1:]
     else:
         layout.header, rest = _take_header(rest)
+    rest = _drop_repeated_title(rest, layout.title)
+    while rest and DOC_NUMBER_RE.fullmatch(rest[0][1].strip("（）() ")):  # 法释〔2022〕9号 under the title
+        layout.header.append(rest[0])
+        rest = rest[1:]
     rest = _skip_toc(rest)
     if rest and rest[0][1].endswith(("：", ":")) and _looks_like_addressees(rest[0][1]):
         layout.addressees = rest[0][1].rstrip("：:")
@@ -105,6 +114,18 @@ def split_document(text: str, path: str) -> Layout:
         rest = rest[1:]
     layout.body, layout.trailer = _take_trailer(rest)
     return layout
+
+
+def _drop_repeated_title(rest: list[tuple[int, str]], title: str) -> list[tuple[int, str]]:
+    """flk files and 司法解释 repeat the title under it, sometimes broken over up to four lines."""
+    joined = ""
+    for k, (_, line) in enumerate(rest[:4]):
+        joined += squeeze_title(line)
+        if joined == title:
+            return rest[k + 1:]
+        if not title.startswith(joined):
+            break
+    return rest
 
 
 def squeeze_title(line: str) -> str:

@@ -49,7 +49,7 @@ def parse_raw(raw: RawText, sidecar: SidecarRow | None = None) -> DocumentDraft:
         raise IngestError(path, 1, "no title: the first line should be the norm's title")
     if not layout.body:
         raise IngestError(path, layout.title_line, "no body text after the header (truncated file?)")
-    provisions, preamble, warnings = parse_body(layout.body, path)
+    provisions, preamble, warnings = parse_body(layout.body, path, layout.part_title)
     title, edition = split_edition(layout.title)
     draft = DocumentDraft(title=title, edition=edition, short_title=short_title(title),
                           preamble="\n".join(preamble), provisions=provisions, warnings=warnings,
@@ -65,7 +65,8 @@ def parse_raw(raw: RawText, sidecar: SidecarRow | None = None) -> DocumentDraft:
 
 
 def split_edition(title: str) -> tuple[str, str]:
-    """>>> split_edition("中华人民共和国土地管理法(2019修正)")
+    """
+    >>> split_edition("中华人民共和国土地管理法(2019修正)")
     ('中华人民共和国土地管理法', '2019修正')
     """
     m = EDITION_RE.search(title)
@@ -75,7 +76,8 @@ def split_edition(title: str) -> tuple[str, str]:
 
 
 def short_title(title: str) -> str:
-    """>>> short_title("中华人民共和国土地管理法"), short_title("土地管理法实施条例")
+    """
+    >>> short_title("中华人民共和国土地管理法"), short_title("土地管理法实施条例")
     ('土地管理法', '土地管理法实施条例')
     """
     t = title.removeprefix("中华人民共和国")
@@ -192,6 +194,15 @@ def merge_sidecar(draft: DocumentDraft, row: SidecarRow) -> None:
           lambda v: (setattr(draft, "effective", row.effective), setattr(draft, "effective_source", "sidecar")))
     if row.status:
         draft.sidecar_status = row.status
+    if row.promulgated and draft.version_date and row.promulgated > draft.version_date:
+        # the sidecar knows this text is a later version than its header says
+        # (a header that lists only the original promulgation)
+        draft.warnings.append(f"{draft.source.path if draft.source else ''}: version named by its promulgation "
+                              f"date {row.promulgated.isoformat()} from the manifest; the text's latest date is "
+                              f"{draft.version_date.isoformat()}")
+        draft.version_date = row.promulgated
+        if draft.effective and draft.effective < draft.version_date and draft.effective_source != "sidecar":
+            draft.effective, draft.effective_source = None, ""
 
 
 def _finish_dates(draft: DocumentDraft, path: str) -> None:

@@ -27,6 +27,8 @@ N = rf"[{CN_NUMERAL_CHARS}]+"
 SPACE = " \t\u3000\u00a0"
 HEADING_RE = re.compile(rf"^第({N})(编|分编|章|节)(?:[{SPACE}]*(.*))?$")
 ARTICLE_RE = re.compile(rf"^第({N})条(?:之({N}))?(?:[{SPACE}]+(.*)|$)")
+# a source typo seen in the corpus: "第一百二十八 条侦查人员…" (space inside the label)
+ARTICLE_GAP_RE = re.compile(rf"^第({N})[{SPACE}]+条(?:之({N}))?[{SPACE}]*(.*)$")
 ITEM_RE = re.compile(rf"^[（(]({N})[)）][{SPACE}]*(.*)$")
 SUBITEM_RE = re.compile(r"^([0-9０-９]{1,2})[.．、](?![0-9０-９])[" + SPACE + r"]*(.*)$")
 SUBITEM_PAREN_RE = re.compile(r"^[（(]([0-9０-９]{1,2})[)）][" + SPACE + r"]*(.*)$")
@@ -79,15 +81,28 @@ def has_articles(lines: list[tuple[int, str]]) -> bool:
     return any(ARTICLE_RE.match(line) for _, line in lines)
 
 
-def parse_body(lines: list[tuple[int, str]], path: str = "") -> tuple[list[ProvisionDraft], list[str], list[str]]:
+def parse_body(lines: list[tuple[int, str]], path: str = "", part_title: str = "",
+               ) -> tuple[list[ProvisionDraft], list[str], list[str]]:
     """Parse cleaned body lines into provisions.
 
     Returns (provisions, preamble lines, warnings). Raises IngestError on
     duplicate article numbers (naming both lines): silently merging two
     articles would corrupt every citation of them.
+
+    `part_title` names a file that holds one part of a norm (LawRefBook splits
+    民法典 into 总则.md, 物权编.md ...): its chapters restart at 第一章, so they
+    hang under a part node `part_{first article number}` to keep ids unique
+    across the parts of one version.
     """
     if has_articles(lines):
-        return _ArticleParser(path).run(lines)
+        parser = _ArticleParser(path)
+        if part_title:
+            first = next(ARTICLE_RE.match(line) for _, line in lines if ARTICLE_RE.match(line))
+            pid = f"part_{cn_to_int(first.group(1))}"
+            node = _Node(pid, "book", "", part_title, lines[0][0], heading=part_title)
+            parser.nodes.append(node)
+            parser.heading_stack.append(node)
+        return parser.run(lines)
     return _NoticeParser(path).run(lines)
 
 
@@ -116,11 +131,19 @@ class _ArticleParser:
                 self._heading(lineno, m)
                 continue
             m = ARTICLE_RE.match(line)
+            if not m:
+                m = ARTICLE_GAP_RE.match(line)
+                if m:
+                    self.warnings.append(f"{self.path}:{lineno}: article label with a space inside ({line[:12]}…)")
             if m:
                 self._article(lineno, m)
                 continue
             if self.article is None:
-                self.preamble.append(line)
+                if self.heading_stack and self.nodes[-1] is self.heading_stack[-1]:
+                    # a heading title wrapped onto the next line
+                    self.heading_stack[-1].heading += squeeze_cjk_spaces(line)
+                else:
+                    self.preamble.append(line)
                 continue
             if ANNEX_RE.match(line) and self.article is not None and len(line) < 60:
                 self._annex(lineno, line)
@@ -170,6 +193,12 @@ class _ArticleParser:
 
     def _body_line(self, lineno, line):
         text = normalise_inline(line)
+        last = self.item or self.para
+        if last is not None and _broken_line(last.own[-1]) and re.match(r"[\u4e00-\u9fff]", text):
+            # a sentence broken over two lines by the source ("…办理农用地转" / "用审批手续:")
+            last.own[-1] += text
+            self.warnings.append(f"{self.path}:{lineno}: line joined to the sentence it continues")
+            return
         m = ITEM_RE.match(line)
         if m:
             para = self.para
@@ -208,6 +237,11 @@ class _ArticleParser:
         for node in self.nodes:
             walk(node)
         return out
+
+
+def _broken_line(text: str) -> bool:
+    """A long line ending on a Han character, not on punctuation, was cut mid-sentence."""
+    return len(text) >= 30 and "\u4e00" <= text[-1] <= "\u9fff"
 
 
 class _NoticeParser:

@@ -91,7 +91,8 @@ _ARTICLE_LABEL = re.compile(rf"^第([{CN_NUMERAL_CHARS}\d]+)条(?:之([{CN_NUMER
 
 
 def article_pid(num: int, sub: int | None = None) -> str:
-    """>>> article_pid(47), article_pid(10, 1)
+    """
+    >>> article_pid(47), article_pid(10, 1)
     ('art_47', 'art_10-1')
     """
     return f"art_{num}" + (f"-{sub}" if sub else "")
@@ -102,7 +103,8 @@ def article_num(num: int, sub: int | None = None) -> str:
 
 
 def article_label(num: int, sub: int | None = None) -> str:
-    """>>> article_label(123), article_label(10, 1)
+    """
+    >>> article_label(123), article_label(10, 1)
     ('第一百二十三条', '第十条之一')
     """
     return f"第{int_to_cn(num)}条" + (f"之{int_to_cn(sub)}" if sub else "")

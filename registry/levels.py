@@ -43,7 +43,8 @@ _OUTRANKS = _closure()
 
 
 def outranks(higher: str, lower: str) -> bool:
-    """>>> outranks("法律", "部门规章"), outranks("部门规章", "地方政府规章"), outranks("宪法", "规范性文件")
+    """
+    >>> outranks("法律", "部门规章"), outranks("部门规章", "地方政府规章"), outranks("宪法", "规范性文件")
     (True, False, True)
     """
     return lower in _OUTRANKS.get(higher, set())
@@ -94,6 +95,11 @@ def organ_family(organ: str) -> str:
 
     >>> organ_family("全国人民代表大会常务委员会"), organ_family("中华人民共和国国务院")
     ('全国人民代表大会', '国务院')
+    >>> organ_family("日全国人民代表大会常务委员会"), organ_family("日照市人民代表大会常务委员会")
+    ('全国人民代表大会', '日照市人民代表大会')
     """
-    o = organ.removeprefix("中华人民共和国") if organ.startswith("中华人民共和国国务院") else organ
-    return o.replace("常务委员会", "")
+    for national in ("全国人民代表大会", "国务院", "最高人民法院", "最高人民检察院"):
+        if organ.startswith(national) or organ.startswith("中华人民共和国" + national) or \
+                re.match(rf"^\d*日{national}", organ):  # "日全国人民代表大会…": a date's tail left by a source
+            return national
+    return organ.replace("常务委员会", "")

@@ -63,6 +63,13 @@ class Version(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=_now)
 
 
+class VersionSource(SQLModel, table=True):
+    """The source files of a version: one, or several when a norm is split into parts (民法典)."""
+
+    version_id: str = Field(foreign_key="version.id", primary_key=True)
+    source_id: int = Field(foreign_key="sourcedocument.id", primary_key=True, index=True)
+
+
 class Provision(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("version_id", "pid", name="uq_provision_version_pid"),

@@ -58,7 +58,8 @@ def add_document(session: Session, draft: DocumentDraft) -> AddResult:
         raise LexregError("a draft without its source cannot be stored")
     existing_source = session.exec(select(m.SourceDocument).where(m.SourceDocument.sha256 == source.sha256)).first()
     if existing_source is not None:
-        version = session.exec(select(m.Version).where(m.Version.source_id == existing_source.id)).first()
+        version = session.exec(select(m.Version).join(m.VersionSource, m.VersionSource.version_id == m.Version.id)
+                               .where(m.VersionSource.source_id == existing_source.id)).first()
         if version is None:
             raise LexregError(f"source {source.sha256[:12]} is stored without a version; run `lexreg check`")
         changed = _refresh_metadata(session, version, draft)
@@ -67,14 +68,16 @@ def add_document(session: Session, draft: DocumentDraft) -> AddResult:
     work, new_work = _work_for(session, draft)
     version_id = f"{work.id}@{draft.version_date.isoformat()}"
     clash = session.get(m.Version, version_id)
+    if clash is not None and _is_new_part(session, clash, draft):
+        src = _add_source(session, source)
+        _insert_part(session, clash, draft.provisions)
+        session.add(m.VersionSource(version_id=clash.id, source_id=src.id))
+        return AddResult("ingested", work.id, version_id, notes=[f"added a part ({draft.provisions[0].label})"])
     if clash is not None:
         raise LexregError(f"{work.title} already has a different text for the version of "
                           f"{draft.version_date.isoformat()} (stored from {_source_name(session, clash)}); "
                           "versions are immutable: give this text another date in a --manifest if it is another version")
-    src = m.SourceDocument(sha256=source.sha256, path=source.path, file_name=source.path.rsplit("/", 1)[-1],
-                           format=source.format, encoding=source.encoding, size=source.size, text=source.text)
-    session.add(src)
-    session.flush()
+    src = _add_source(session, source)
     version = m.Version(
         id=version_id, work_id=work.id, version_date=draft.version_date, title=draft.title, edition=draft.edition,
         doc_number=draft.doc_number, organ=draft.organ, level=draft.level, promulgated=draft.promulgated,
@@ -83,6 +86,7 @@ def add_document(session: Session, draft: DocumentDraft) -> AddResult:
     )
     session.add(version)
     session.flush()
+    session.add(m.VersionSource(version_id=version_id, source_id=src.id))
     write_provisions(session, version_id, draft.provisions)
     _add_events(session, work.id, version_id, src.id, draft)
     for d in draft.discrepancies:
@@ -93,11 +97,53 @@ def add_document(session: Session, draft: DocumentDraft) -> AddResult:
                                     for d in draft.discrepancies])
 
 
-def write_provisions(session: Session, version_id: str, provisions) -> None:
+def write_provisions(session: Session, version_id: str, provisions, start: int = 0) -> None:
     rows = [dict(version_id=version_id, pid=p.pid, kind=p.kind, num=p.num, label=p.label, parent=p.parent,
-                 heading=p.heading, text=p.text, ord=i, line=p.line) for i, p in enumerate(provisions)]
+                 heading=p.heading, text=p.text, ord=start + i, line=p.line) for i, p in enumerate(provisions)]
     if rows:
         session.execute(insert(m.Provision), rows)
+
+
+def _add_source(session: Session, source) -> m.SourceDocument:
+    src = m.SourceDocument(sha256=source.sha256, path=source.path, file_name=source.path.rsplit("/", 1)[-1],
+                           format=source.format, encoding=source.encoding, size=source.size, text=source.text)
+    session.add(src)
+    session.flush()
+    return src
+
+
+def _first_article(provisions) -> int:
+    nums = [int(p.num.split("-")[0]) for p in provisions if p.kind == "article"]
+    return min(nums) if nums else 0
+
+
+def _is_new_part(session: Session, version: m.Version, draft: DocumentDraft) -> bool:
+    """A file holding another part of a stored version: it opens with a part node
+    and shares no provision id with what is stored."""
+    if not draft.provisions or not draft.provisions[0].pid.startswith("part_"):
+        return False
+    stored = set(session.exec(select(m.Provision.pid).where(m.Provision.version_id == version.id)).all())
+    return not stored & {p.pid for p in draft.provisions}
+
+
+def _insert_part(session: Session, version: m.Version, provisions) -> None:
+    """Insert a part where its article numbers belong, shifting the parts after it."""
+    new_first = _first_article(provisions)
+    tops = session.exec(select(m.Provision.pid, m.Provision.ord).where(
+        m.Provision.version_id == version.id, m.Provision.parent == "").order_by(m.Provision.ord)).all()
+    at = None
+    for pid, ord_ in tops:
+        if pid.startswith("part_") and int(pid.split("_")[1]) > new_first:
+            at = ord_
+            break
+    if at is None:
+        last = session.exec(select(func.max(m.Provision.ord)).where(m.Provision.version_id == version.id)).one()
+        write_provisions(session, version.id, provisions, start=(last or 0) + 1)
+        return
+    session.execute(m.Provision.__table__.update()
+                    .where(m.Provision.version_id == version.id, m.Provision.ord >= at)
+                    .values(ord=m.Provision.ord + len(provisions)))
+    write_provisions(session, version.id, provisions, start=at)
 
 
 def _source_name(session: Session, version: m.Version) -> str:
