@@ -20,6 +20,7 @@ from registry.amend_tree import (Article, Item, Paragraph, Structure, Tree, emit
 from registry.amend_text import (delete_words, end_paragraph, insert_with_separator, punctuate_items,
                                  renumber_references)
 from registry.drafts import ProvisionDraft
+from registry.ids import article_pid
 from registry.operations import (DeleteProvision, DeleteWords, InsertArticle, InsertItem, InsertParagraph,
                                  InsertStructure, InsertWords, MergeArticles, MergeStructure, MoveProvision,
                                  NewArticle, Operation, Ref, RepealNorm, ReplaceText, ReplaceWords,
@@ -35,10 +36,11 @@ class OperationState:
     operation: Operation
     status: str  # applied | failed
     reason: str = ""
+    rules: list[str] = field(default_factory=list)  # drafting conventions that changed the text (amend_text)
 
-    def to_json(self) -> dict[str, str]:
+    def to_json(self) -> dict[str, object]:
         return {"operation": self.operation.name, "source": self.operation.source,
-                "status": self.status, "reason": self.reason}
+                "status": self.status, "reason": self.reason, "rules": self.rules}
 
 
 @dataclass
@@ -49,6 +51,7 @@ class AmendResult:
     sources: dict[str, str]  # new article pid -> old pid it came from ("" = new text)
     states: list[OperationState]
     warnings: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)  # conventions applied when numbering/typesetting the whole
 
     @property
     def failed(self) -> list[OperationState]:
@@ -78,9 +81,9 @@ def apply_operations(provisions: list[ProvisionDraft], operations: list[Operatio
             states.append(OperationState(op, "applied", "; ".join(engine.partial) if engine.partial else ""))
             if engine.partial:
                 states[-1].status = "failed"
-        engine.partial = []
+        states[-1].rules, engine.partial, engine.rules = engine.rules, [], []
     drafts, sources, warnings = engine.assemble(renumber)
-    return AmendResult(engine.tree.preamble + drafts, sources, states, warnings)
+    return AmendResult(engine.tree.preamble + drafts, sources, states, warnings, engine.rules)
 
 
 class _Engine:
@@ -91,6 +94,7 @@ class _Engine:
         self.new_articles: dict[tuple[int, int | None], Article] = {}
         self.new_structures: list[tuple[InsertStructure, Structure]] = []
         self.partial: list[str] = []
+        self.rules: list[str] = []  # notes of amend_text rules that fired (see its docstring)
 
     # -- lookups ---------------------------------------------------------------------------------
     def article(self, ref: Ref) -> Article:
@@ -189,7 +193,7 @@ class _Engine:
         self.edit_words(op.refs, lambda t: t.replace(op.old, op.new) if op.old and op.old in t else None)
 
     def op_DeleteWords(self, op: DeleteWords) -> None:
-        self.edit_words(op.refs, lambda t: delete_words(t, op.old))
+        self.edit_words(op.refs, lambda t: delete_words(t, op.old, self.rules))
 
     def op_InsertWords(self, op: InsertWords) -> None:
         if op.where == "end":
@@ -197,7 +201,7 @@ class _Engine:
                 holder, attr = self.texts(ref)[-1]
                 setattr(holder, attr, getattr(holder, attr) + op.new)
             return
-        self.edit_words(op.refs, lambda t: insert_with_separator(t, op.anchor, op.new, op.where))
+        self.edit_words(op.refs, lambda t: insert_with_separator(t, op.anchor, op.new, op.where, self.rules))
 
     def op_ReplaceText(self, op: ReplaceText) -> None:
         ref = op.ref
@@ -401,17 +405,19 @@ class _Engine:
         numbered = number_articles(self.tree.articles, renumber, warnings)
         mapping = {a.old: (n, sub) for n, sub, a in numbered if a.old is not None and a.old != (n, sub)}
         gone = {a.old for a in self.tree.articles if a.old is not None and not a.alive}
-        for _, _, article in numbered:
+        for num, sub, article in numbered:
             order_paragraphs(article)
+            fired: list[str] = []
             for para in article.paragraphs:
                 if para.original is None and not para.items:
-                    para.lead = end_paragraph(para.lead)
-                para.lead = renumber_references(para.lead, para.original, mapping, gone, warnings)
+                    para.lead = end_paragraph(para.lead, fired)
+                para.lead = renumber_references(para.lead, para.original, mapping, gone, warnings, fired)
                 for item in para.items:
-                    item.text = renumber_references(item.text, item.original, mapping, gone, warnings)
-                texts = punctuate_items([i.text for i in para.items], [i.touched for i in para.items])
+                    item.text = renumber_references(item.text, item.original, mapping, gone, warnings, fired)
+                texts = punctuate_items([i.text for i in para.items], [i.touched for i in para.items], fired)
                 for item, text in zip(para.items, texts):
                     item.text = text
+            self.rules.extend(f"{article_pid(num, sub)}: {note}" for note in fired)
         _assign_structures(numbered, by_path)
         drafts, sources = emit(numbered, numbering)
         return drafts, sources, warnings

@@ -10,6 +10,13 @@ documented so a difference it causes can be traced:
   rewrite; text the decision wrote already uses the new numbers.
 * `punctuate_items`: items a decision adds or splits are typeset with 项
   punctuation: every item but the last ends with ；, the last with 。.
+* `delete_words`: deleting words takes the punctuation the deletion leaves
+  doubled (A、[X]、B) or dangling (根据……，) with it.
+* `end_paragraph`: a paragraph the decision wrote ends with a full stop.
+
+The rules are on by default because the official texts follow them; every
+time one changes the text it appends a note (`rules`, a list the caller
+passes) so the operation report shows each inference, never a silent one.
 """
 
 from __future__ import annotations
@@ -47,13 +54,16 @@ def separator(text: str, start: int, end: int, new: str, where: str) -> str:
     return "、"
 
 
-def insert_with_separator(text: str, anchor: str, new: str, where: str) -> str | None:
+def insert_with_separator(text: str, anchor: str, new: str, where: str,
+                          rules: list[str] | None = None) -> str | None:
     """Insert `new` after/before every occurrence of `anchor`; None if the anchor is absent."""
     if not anchor or anchor not in text:
         return None
     out, pos = [], 0
     for m in re.finditer(re.escape(anchor), text):
         sep = separator(text, m.start(), m.end(), new, where)
+        if sep and rules is not None:
+            rules.append(f"separator: “{sep}” put between “{anchor}” and the inserted “{new}”")
         out.append(text[pos:m.start()])
         out.append(anchor + sep + new if where == "after" else new + sep + anchor)
         pos = m.end()
@@ -64,7 +74,7 @@ def insert_with_separator(text: str, anchor: str, new: str, where: str) -> str |
 _ADVERBIAL = ("根据", "依照", "按照", "依据", "对于", "经过")
 
 
-def delete_words(text: str, old: str) -> str | None:
+def delete_words(text: str, old: str, rules: list[str] | None = None) -> str | None:
     """删去"X": remove every occurrence, and the punctuation the removal leaves doubled.
 
     A deleted adverbial (根据……，) takes its closing comma with it.
@@ -81,21 +91,30 @@ def delete_words(text: str, old: str) -> str | None:
                                           (nxt == "，" and old.startswith(_ADVERBIAL))):
             if prev == "。" or not prev or prev in "（(" or old.startswith(_ADVERBIAL):
                 pos += 1  # drop the mark after: 工作。[X]。同级 -> 工作。同级
+                _note(rules, f"deletion punctuation: “{nxt}” after the deleted “{old}” dropped")
             elif prev in _PUNCT:
                 out[-1] = out[-1][:-1]  # A、[X]、B -> A、B keeps one mark
+                _note(rules, f"deletion punctuation: “{prev}” before the deleted “{old}” dropped")
     out.append(text[pos:])
     return "".join(out)
 
 
-def end_paragraph(text: str) -> str:
+def end_paragraph(text: str, rules: list[str] | None = None) -> str:
     """A paragraph a decision wrote ends with a full stop even when the quotation leaves it off."""
     if text and re.match(r"[\u4e00-\u9fff）)”0-9A-Za-z]", text[-1]):
+        _note(rules, f"full stop: added at the end of a paragraph the decision wrote (…{text[-12:]})")
         return text + "。"
     return text
 
 
+def _note(rules: list[str] | None, text: str) -> None:
+    if rules is not None:
+        rules.append(text)
+
+
 def renumber_references(current: str, original: str | None, mapping: dict[tuple[int, int | None], tuple[int, int | None]],
-                        gone: set[tuple[int, int | None]], notes: list[str]) -> str:
+                        gone: set[tuple[int, int | None]], notes: list[str],
+                        rules: list[str] | None = None) -> str:
     """Rewrite 本法第X条 references that survive unchanged from the old text.
 
     Only references lying wholly in spans equal to the old text are touched
@@ -116,7 +135,11 @@ def renumber_references(current: str, original: str | None, mapping: dict[tuple[
                 notes.append(f"reference to deleted {m.group(0)} kept in: {current[:30]}…")
                 return m.group(0)
             new = mapping.get(key)
-            return article_label(*new) if new else m.group(0)
+            if not new:
+                return m.group(0)
+            _note(rules, f"cross-reference renumbered: {m.group(0)} -> {article_label(*new)} "
+                         f"(条文顺序作相应调整) in: {current[:30]}…")
+            return article_label(*new)
         return _ARTICLE.sub(one, run.group(0))
 
     return _REF_RUN.sub(rewrite_run, current)
@@ -129,7 +152,7 @@ def _unchanged_spans(original: str, current: str) -> list[tuple[int, int]]:
     return [(b, b + size) for _, b, size in matcher.get_matching_blocks() if size]
 
 
-def punctuate_items(texts: list[str], touched: list[bool]) -> list[str]:
+def punctuate_items(texts: list[str], touched: list[bool], rules: list[str] | None = None) -> list[str]:
     """Item punctuation after a decision added or rewrote items (see module docstring)."""
     if not any(touched):
         return texts
@@ -143,7 +166,9 @@ def punctuate_items(texts: list[str], touched: list[bool]) -> list[str]:
         end = stripped[-1]
         if touched[k] and end not in "；;。.：:，,":
             out[k] = stripped + want
+            _note(rules, f"item punctuation: “{want}” added to item {k + 1} (…{stripped[-12:]})")
         elif end in "；;。." and end != want and (touched[k] or (k + 1 <= last and touched[k + 1]) or
                                                  (k == last and any(touched))):
             out[k] = stripped[:-1] + want
+            _note(rules, f"item punctuation: “{end}” -> “{want}” at the end of item {k + 1} (…{stripped[-12:]})")
     return out
