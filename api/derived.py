@@ -12,4 +12,6 @@ from sqlalchemy.engine import Engine
 def after_ingest(engine: Engine, version_ids: list[str]) -> None:
     """Called once per ingest batch with the versions it added."""
     # search indexing and citation resolution are wired here as they land
-    return None
+    from api import citation_pass
+
+    citation_pass.run(engine, version_ids)

@@ -28,9 +28,9 @@ Not citations: 本法 without an article, bare 本条, chapters (本章), 国家
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from registry.citation_drafts import CitationDraft, ProvisionRef
 from registry.numerals import cn_to_int
@@ -325,14 +325,28 @@ def extract_document(draft: DocumentDraft) -> list[CitationDraft]:
     parent is scanned only between its children: each citation is reported
     once, with the most specific source pid, and no text is scanned twice.
     """
+    return extract_provisions(draft.preamble, draft.provisions)
+
+
+class ProvisionLike(Protocol):
+    """What extraction needs of a provision: a parsed draft and a stored row both have it."""
+
+    pid: str
+    kind: str
+    parent: str
+    text: str
+
+
+def extract_provisions(preamble: str, provisions: Sequence[ProvisionLike]) -> list[CitationDraft]:
+    """Citations of a preamble and a provision tree in document order (drafts or stored rows)."""
     out: list[CitationDraft] = []
-    if draft.preamble:
-        out.extend(extract(draft.preamble, ""))
+    if preamble:
+        out.extend(extract(preamble, ""))
     children: dict[str, list[str]] = {}
-    for prov in draft.provisions:
+    for prov in provisions:
         if prov.parent:
             children.setdefault(prov.parent, []).append(prov.text)
-    for prov in draft.provisions:
+    for prov in provisions:
         if prov.kind in STRUCTURE_KINDS or not prov.text:
             continue
         kids = children.get(prov.pid)

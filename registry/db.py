@@ -12,6 +12,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from registry import models  # noqa: F401  (registers the tables)
+from registry import citation_models  # noqa: F401  (citation and finding tables)
 
 
 def make_engine(url: str) -> Engine:

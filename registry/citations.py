@@ -1,0 +1,264 @@
+"""Citation resolution: a `CitationDraft` found in a version -> a work, a version, a provision.
+
+A citation names its target by full title, short title, the title without
+中华人民共和国, by 文号, or (本法第X条, 前款) by its place in the citing norm.
+The version it means is the one in force on the citing version's date: a 2010
+rule citing 土地管理法第四十七条 means the 2004 text, not today's. Whatever
+cannot be resolved stays stored and visible with its reason:
+
+- ``not_in_store``       no stored work has that title or 文号
+- ``ambiguous``          several works answer to it (their ids are kept)
+- ``no_such_article``    the work is found but the cited provision is not in that version
+- ``no_anchor``          a relative citation (第二款) outside any article
+- ``later_version_only`` resolved, but the only stored texts postdate the citation
+  (the article check is then made against a text the citing norm never saw)
+
+Resolution never looks at ingestion order: `reresolve` runs after every batch
+over the citations a new work or version could change, so loading the cited
+norm after the citing one gives the same rows as the other way round.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import delete, insert, or_
+from sqlmodel import Session, col, select
+
+from registry import lifecycle, store
+from registry import models as m
+from registry.citation_drafts import CitationDraft
+from registry.citation_models import GENERIC, PARTIAL, RESOLVED, UNRESOLVED, Citation
+from registry.numerals import cn_to_int
+from registry.titles import TitleIndex, normalise_title
+
+DECISION_LEVELS = ("修改、废止的决定",)
+_AMENDING = re.compile(r"修改|修正案")
+_AMENDMENT_OF = ((re.compile(r"^(中华人民共和国)?刑法修正案"), "中华人民共和国刑法"),
+                 (re.compile(r"^(中华人民共和国)?宪法修正案"), "中华人民共和国宪法"))
+_AMENDS_ONE = re.compile(r"关于修改《([^《》]+)》的决定")
+_DOC_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕"})
+_ORDER_NO = re.compile(r"令第([零〇一二三四五六七八九十百千两\d]+)号")
+
+
+def doc_number_key(doc_number: str) -> str:
+    """文号 as compared: one bracket style, Arabic order numbers, no 中华人民共和国 or 第 before the serial.
+
+    >>> doc_number_key("国发[2008]第3号") == doc_number_key("国发〔2008〕3号")
+    True
+    >>> doc_number_key("中华人民共和国国务院令第七百四十三号")
+    '国务院令第743号'
+    """
+    t = re.sub(r"\s", "", doc_number).translate(_DOC_BRACKETS).removeprefix("中华人民共和国")
+    t = re.sub(r"〕第(\d+)号", r"〕\1号", t)
+    return _ORDER_NO.sub(lambda mm: f"令第{cn_to_int(mm.group(1))}号", t)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    state: str
+    reason: str = ""
+    via: str = ""
+    candidates: str = ""
+    work_id: str = ""
+    version_id: str = ""
+    pid: str = ""
+    end_pid: str = ""
+
+
+def version_on(versions: Sequence[m.Version], events: Sequence[m.Event], day: date) -> tuple[m.Version | None, str]:
+    """The version of a work that applied on `day`, and a note when only a later text is stored."""
+    if not versions:
+        return None, "no_version"
+    st = lifecycle.status_on(list(versions), list(events), day)
+    if st.span is not None:
+        return st.span.version, ""
+    return min(versions, key=lambda v: v.version_date), "later_version_only"
+
+
+class Resolver:
+    """Every work's titles and 文号 plus lazily loaded provision ids: one per pass, not per citation."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.works = {w.id: w for w in session.exec(select(m.Work)).all()}
+        self.versions = store.all_versions_by_work(session)
+        self.events = store.all_events_by_work(session)
+        self.titles = TitleIndex()
+        self.by_doc_number: dict[str, list[str]] = {}
+        for work in self.works.values():
+            self.titles.add(work.title, work.short_title, work.id)
+            for v in self.versions.get(work.id, []):
+                if v.title != work.title:
+                    self.titles.add(v.title, "", work.id)
+                for number in {v.doc_number, work.doc_number} - {""}:
+                    bucket = self.by_doc_number.setdefault(doc_number_key(number), [])
+                    if work.id not in bucket:
+                        bucket.append(work.id)
+        self._pids: dict[str, set[str]] = {}
+
+    def pids(self, version_id: str) -> set[str]:
+        if version_id not in self._pids:
+            self._pids[version_id] = set(self.session.exec(
+                select(m.Provision.pid).where(m.Provision.version_id == version_id)).all())
+        return self._pids[version_id]
+
+    def find_work(self, title: str, doc_number: str) -> Resolution:
+        """The work a title or 文号 names; the 文号 decides when the title is missing or ambiguous."""
+        match = self.titles.lookup(title) if title else None
+        by_number = self.by_doc_number.get(doc_number_key(doc_number), []) if doc_number else []
+        if match is not None and match.status == "unique":
+            return Resolution(RESOLVED, via=match.via, work_id=str(match.key))
+        if len(by_number) == 1:
+            return Resolution(RESOLVED, via="doc_number", work_id=by_number[0])
+        keys = [str(k) for k in (match.keys if match is not None else ())] or by_number
+        if len(keys) > 1:
+            return Resolution(UNRESOLVED, "ambiguous", candidates="; ".join(keys))
+        return Resolution(UNRESOLVED, "not_in_store")
+
+    def resolve(self, c: Citation, citing: m.Version) -> Resolution:
+        """Resolve one stored citation of `citing` (state, work, version, provision)."""
+        if c.kind == "generic":
+            return Resolution(GENERIC)
+        day = citing.version_date
+        if c.kind in ("self", "relative"):
+            if c.context_title and c.kind == "self":
+                # a bare 第X条 in a 修改决定 is an article of the norm it amends, as it stood before
+                found = self.find_work(c.context_title, "")
+                if found.state != RESOLVED:
+                    return found
+                before = day - timedelta(days=1) if _AMENDING.search(citing.title) else day
+                return self._in_version(c, found.work_id, before, found.via)
+            if not c.target_pid.startswith("art_") and c.target_pid:
+                return Resolution(PARTIAL, "no_anchor", "self", work_id=citing.work_id,
+                                  version_id=citing.id, pid=c.target_pid)
+            return self._check_pids(c, citing.work_id, citing.id, "self", "")
+        found = self.find_work(normalise_title(c.target_title) if c.target_title else "", c.target_doc_number)
+        if found.state != RESOLVED:
+            return found
+        return self._in_version(c, found.work_id, day, found.via)
+
+    def _in_version(self, c: Citation, work_id: str, day: date, via: str) -> Resolution:
+        version, note = version_on(self.versions.get(work_id, []), self.events.get(work_id, []), day)
+        if version is None:
+            return Resolution(PARTIAL, "no_version", via, work_id=work_id)
+        return self._check_pids(c, work_id, version.id, via, note)
+
+    def _check_pids(self, c: Citation, work_id: str, version_id: str, via: str, note: str) -> Resolution:
+        if not c.target_pid:
+            return Resolution(RESOLVED, note, via, work_id=work_id, version_id=version_id)
+        pids = self.pids(version_id)
+        pid, end = self._locate(c.target_pid, pids), self._locate(c.target_end_pid, pids) if c.target_end_pid else ""
+        if pid is None or end is None:
+            # against a text the citing norm never saw, a missing article proves nothing
+            return Resolution(PARTIAL, note or "no_such_article", via, work_id=work_id, version_id=version_id,
+                              pid=c.target_pid, end_pid=c.target_end_pid)
+        return Resolution(RESOLVED, note, via, work_id=work_id, version_id=version_id, pid=pid, end_pid=end)
+
+    @staticmethod
+    def _locate(pid: str, pids: set[str]) -> str | None:
+        """The stored pid a cited one means: 第十条第（三）项 is filed under whichever 款 lists it."""
+        if pid in pids:
+            return pid
+        mm = re.fullmatch(r"(art_[\d-]+)__para_1__(item_\d+)", pid)
+        if mm:
+            hits = [p for p in pids if p.startswith(mm.group(1) + "__para_") and p.endswith("__" + mm.group(2))
+                    and p.count("__") == 2]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+
+def amended_norm(version: m.Version) -> str:
+    """The norm a 修改决定 or 修正案 amends (关于修改《X》的决定, 刑法修正案), '' for anything else."""
+    title = normalise_title(version.title)
+    for pattern, norm in _AMENDMENT_OF:
+        if pattern.search(title):
+            return norm
+    mm = _AMENDS_ONE.search(title)
+    return mm.group(1) if mm else ""
+
+
+def record(session: Session, resolver: Resolver, version: m.Version, drafts: Iterable[CitationDraft]) -> int:
+    """Replace the stored citations of one version with `drafts`, resolved; returns how many.
+
+    In a text without articles of its own, a bare 第X条 names an article of the
+    amended norm or, failing that, of the last norm named before it.
+    """
+    session.execute(delete(Citation).where(Citation.version_id == version.id))
+    has_articles = any(p.startswith("art_") for p in resolver.pids(version.id))
+    context = "" if has_articles else amended_norm(version)
+    rows = []
+    for d in drafts:
+        if not has_articles and d.kind in ("cites", "basis", "docnum") and d.target_title \
+                and not _AMENDMENT_OF[0][0].search(normalise_title(version.title)):
+            context = normalise_title(d.target_title)
+        c = Citation(version_id=version.id, work_id=version.work_id, source_pid=d.source_pid, start=d.start,
+                     end=d.end, raw=d.raw, kind=d.kind, target_title=d.target_title,
+                     target_doc_number=d.target_doc_number, target_pid=d.target_pid,
+                     target_end_pid=d.target_end_pid, context_title=context if d.kind == "self" else "")
+        _apply(c, resolver.resolve(c, version))
+        rows.append(c.model_dump(exclude={"id"}))
+    if rows:
+        session.execute(insert(Citation), rows)
+    return len(rows)
+
+
+def _apply(c: Citation, r: Resolution) -> bool:
+    new = dict(state=r.state, reason=r.reason, via=r.via, candidates=r.candidates, resolved_work_id=r.work_id,
+               resolved_version_id=r.version_id, resolved_pid=r.pid, resolved_end_pid=r.end_pid)
+    changed = any(getattr(c, k) != v for k, v in new.items())
+    for k, v in new.items():
+        setattr(c, k, v)
+    return changed
+
+
+def reresolve(session: Session, resolver: Resolver, changed_works: Iterable[str] = (),
+              skip_versions: Iterable[str] = (), everything: bool = False) -> int:
+    """Re-resolve what new works or versions may change; returns how many rows changed.
+
+    That is: every unresolved or partial citation (the cited norm may have
+    arrived), and every citation of a work that gained a version (the version
+    in force on the citing date may now be another one).
+    """
+    skip = set(skip_versions)
+    q = select(Citation).where(Citation.kind != "generic")
+    if not everything:
+        q = q.where(or_(col(Citation.state).in_((UNRESOLVED, PARTIAL)),
+                        col(Citation.resolved_work_id).in_(list(set(changed_works)) or [""]),
+                        Citation.reason == "later_version_only"))
+    rows = [c for c in session.exec(q).all() if c.version_id not in skip]
+    citing: dict[str, m.Version] = {}
+    changed = 0
+    for c in rows:
+        version = citing.get(c.version_id) or session.get(m.Version, c.version_id)
+        citing[c.version_id] = version
+        if _apply(c, resolver.resolve(c, version)):
+            session.add(c)
+            changed += 1
+    return changed
+
+
+def citations_of_version(session: Session, version_id: str) -> list[Citation]:
+    return list(session.exec(select(Citation).where(Citation.version_id == version_id)
+                             .order_by(Citation.source_pid, Citation.start)).all())
+
+
+def resolved_to(session: Session, work_id: str) -> list[Citation]:
+    return list(session.exec(select(Citation).where(Citation.resolved_work_id == work_id)).all())
+
+
+def all_citations(session: Session) -> list[Citation]:
+    return list(session.exec(select(Citation)).all())
+
+
+def summary(session: Session) -> dict[str, int]:
+    """Counts by state and reason, for `lexreg citations` and the bench."""
+    out: dict[str, int] = {}
+    for state, reason in session.exec(select(Citation.state, Citation.reason)).all():
+        key = f"{state}:{reason}" if reason else state
+        out[key] = out.get(key, 0) + 1
+    return dict(sorted(out.items()))
