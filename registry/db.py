@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from registry import models  # noqa: F401  (registers the tables)
 from registry import citation_models  # noqa: F401  (citation and finding tables)
+from registry import amend_models  # noqa: F401  (applied decisions: runs, operation states, checks)
 
 
 def make_engine(url: str) -> Engine:
