@@ -123,10 +123,27 @@ def _try_utf16(data: bytes) -> str | None:
     return None
 
 
+# The most frequent characters of Chinese legal prose: real text has a large share
+# of them; bytes of another encoding decoded as GB18030 (mojibake) have almost none.
+_COMMON_HAN = set("的一是在不了有和人中大为上个国以要时来用们生到作地于出就分对成会可主发年动同工也能下"
+                  "过子产种面而方后多定行法所民得经十三之进着等部度家力里如水化高自二理起小物现实加量都"
+                  "两体制机当使点从业本去把性应开合还因由其些然前外政四日社义事平形相全表间样与关各重新"
+                  "内数正心反明看原又利比或但质第向此变条只没结解问意建月公无系者最立代已通并提直题程展"
+                  "五果员位入常文总次品式活设及管特件长求基资边流路级少图统接知较将组见计别手期根论运农"
+                  "指区强放决西被做必战先回则任取据处队南给色门即保治北造百规领七海口东导器压志世金增争"
+                  "济阶权收证改清己美再采转更单风切打教带安场身车例真务具万每目至达走积示议声报完类八离"
+                  "名确才科张信马节话整空元况今集温传土许步群广石记需段研界拉林律且究观越织装影算低持音"
+                  "众书布复容须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往历市何除"
+                  "消构府称太准值号率族维划选标写存候亲快效院查型按格养易置派层片始却专状育厂识适属包县"
+                  "局照参红细引听该价严罚款依照规定国务院人民政府违反责令")
+
+
 def _looks_chinese(text: str) -> bool:
     sample = text[:4000]
-    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    return han >= max(1, len(sample.strip()) // 5)
+    han = [ch for ch in sample if "\u4e00" <= ch <= "\u9fff"]
+    if len(han) < max(1, len(sample.strip()) // 5):
+        return False
+    return sum(1 for ch in han if ch in _COMMON_HAN) >= 0.2 * len(han)
 
 
 def _line_of(data: bytes, offset: int) -> int:
