@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared/corpus
 export LEXREG_DATA_DIR ?= var
 
-.PHONY: install run ingest-sample serve test test-fast bench clean
+.PHONY: install run ingest-sample serve services test bench clean
 
 install: $(STAMP)
 
@@ -27,8 +27,12 @@ ingest-sample: install
 serve: install
 	$(BIN)/lexreg serve --host 127.0.0.1 --port 8000
 
-test: install
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+# Services the tests need are started here, so a fresh machine needs nothing by hand.
+services:
+	@bash .ci/postgres.sh > .ci/.postgres-url
+
+test: install services
+	LEXREG_TEST_POSTGRES_URL=$$(cat .ci/.postgres-url) $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: install
 	$(BIN)/python -m bench.run

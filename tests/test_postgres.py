@@ -1,0 +1,58 @@
+"""The store on PostgreSQL (shared deployments): the same behaviour as on SQLite.
+
+`make test` starts a local PostgreSQL (.ci/postgres.sh) and sets LEXREG_TEST_POSTGRES_URL.
+Without it this test fails, it does not skip: a store never run on PostgreSQL is not
+known to work there.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+from sqlmodel import SQLModel
+
+from api.jobs import ingest_paths
+from ingest.manifest import load_sidecar
+from registry import store, views
+from registry.db import make_engine, session_scope
+
+pytestmark = pytest.mark.xdist_group("postgres")
+
+
+@pytest.fixture
+def pg_engine():
+    url = os.environ.get("LEXREG_TEST_POSTGRES_URL")
+    assert url, "LEXREG_TEST_POSTGRES_URL is not set: run the suite with `make test`, which starts PostgreSQL"
+    engine = make_engine(url)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    SQLModel.metadata.drop_all(engine)
+    engine.dispose()
+
+
+def test_chain_parts_and_failures_on_postgres(pg_engine, shared_corpus, tmp_path):
+    sidecar = load_sidecar(shared_corpus / "manifest.csv")
+    (tmp_path / "empty.md").write_bytes(b"")
+    report = ingest_paths(pg_engine, [shared_corpus / "chains/中华人民共和国土地管理法",
+                                      shared_corpus / "laws/法律/民法典",
+                                      shared_corpus / "laws/规范性文件",
+                                      tmp_path / "empty.md"], sidecar)
+    assert len(report.failed) == 1 and "empty file" in report.failed[0]
+    assert len(report.ingested) == 2 + 8 + 2
+    with session_scope(pg_engine) as s:
+        old = views.show(s, "土地管理法", date(2010, 1, 1), article="47")
+        assert old["version_date"] == "2004-08-28" and old["valid_to"] == "2020-01-01"
+        now = views.show(s, "土地管理法", date(2024, 1, 1))
+        assert now["version_date"] == "2019-08-26" and len(now["articles"]) == 87
+        code = views.show(s, "民法典", date(2024, 1, 1))
+        assert [a["id"] for a in code["articles"]][:2] == ["art_1", "art_2"] and len(code["articles"]) == 1260
+        notice = views.show(s, "国土资源部关于深入持续推进依法行政构建保障和促进科学发展新机制的通知", date(2024, 1, 1))
+        assert notice["doc_number"] == "国土资发〔2008〕248号"
+        before = store.counts(s)
+    again = ingest_paths(pg_engine, [shared_corpus / "chains/中华人民共和国土地管理法"], sidecar)
+    assert again.summary() == "0 ingested, 2 unchanged, 0 failed"
+    with session_scope(pg_engine) as s:
+        assert store.counts(s) == before
