@@ -1,0 +1,220 @@
+"""Same matter, different numbers: 期限, 罚款数额, 面积, 比例 in provisions of different norms.
+
+Comparing every sentence with every other is quadratic; instead each sentence
+with a number is reduced to its words with the numbers masked, and candidate
+pairs come from a similarity join with prefix filtering: with tokens ordered
+rarest first, two sets with Jaccard >= t must share one of the first
+|x| - ceil(t|x|) + 1 tokens of either, so only those go into the inverted index.
+Identical (masked text, numbers) sentences are grouped first, so a norm copied
+twice adds members to groups, not pairs to compare. Norms of two different
+regions never conflict (each applies on its own territory).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from registry import models as m
+from registry.conflicts.context import CheckContext
+from registry.conflicts.drafts import FindingDraft
+from registry.levels import organ_family, outranks
+from registry.numerals import cn_to_int
+
+THRESHOLD = 0.6  # Jaccard of content bigrams: the same sentence with other numbers
+MIN_SHARED = 8  # content bigrams two sentences must share to be about the same matter
+COMMON_SHARE, COMMON_MIN = 0.005, 30  # a bigram in more sentences than this is boilerplate
+_CN = "零〇一二三四五六七八九十百千万两"
+_NUM = rf"(\d+(?:\.\d+)?|[{_CN}]+)"
+_QUANTITIES = (
+    ("罚款数额", re.compile(rf"{_NUM}(万)?元"), lambda v, u: v * (10000 if u else 1)),
+    ("期限", re.compile(rf"{_NUM}(个工作日|个月|日|天|年|小时)"),
+     lambda v, u: v * {"个工作日": 1, "日": 1, "天": 1, "个月": 30, "年": 365, "小时": 1 / 24}[u]),
+    ("面积", re.compile(rf"{_NUM}(亩|公顷|平方米|平方公里)"),
+     lambda v, u: v * {"亩": 666.67, "公顷": 10000, "平方米": 1, "平方公里": 1e6}[u]),
+    ("比例", re.compile(rf"百分之{_NUM}()"), lambda v, u: v),
+)
+_ANY_NUMBER = re.compile(rf"百分之{_NUM}|{_NUM}(?:万)?(?:元|个工作日|个月|日|天|年|小时|亩|公顷|平方米|平方公里)")
+_SPLIT = re.compile(r"(?<=[。；])")
+_REGION = re.compile(r"^(北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}?(?:省|自治区))")
+_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日")
+LOCAL = ("地方性法规", "地方政府规章", "自治条例和单行条例")
+
+
+@dataclass
+class _Sentence:
+    text: str
+    masked: str
+    values: tuple[tuple[str, float], ...]
+    members: list[tuple[str, str, str]]  # (work_id, version_id, pid)
+
+
+def _value(raw: str) -> float | None:
+    try:
+        return float(raw) if raw[0].isdigit() else float(cn_to_int(raw))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def quantities(sentence: str) -> tuple[tuple[str, float], ...]:
+    """
+    >>> quantities("处五千元以上五万元以下的罚款；逾期十五日")
+    (('期限', 15.0), ('罚款数额', 5000.0), ('罚款数额', 50000.0))
+    """
+    out = []
+    clean = _DATE.sub("", sentence)
+    for name, pattern, scale in _QUANTITIES:
+        if name == "罚款数额" and "罚款" not in clean:
+            continue
+        for mm in pattern.finditer(clean):
+            v = _value(mm.group(1))
+            if v is not None:
+                out.append((name, round(scale(v, mm.group(2)), 2)))
+    return tuple(sorted(out))
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def region(work: m.Work) -> str:
+    """The territory of a local norm ('' for a national one): 浙江省, 上海市 …"""
+    if work.level not in LOCAL:
+        return ""
+    mm = _REGION.match(work.title) or _REGION.match(work.organ)
+    return mm.group(1) if mm else work.organ or work.title
+
+
+def _sentences(ctx: CheckContext) -> list[_Sentence]:
+    groups: dict[tuple[str, tuple], _Sentence] = {}
+    ids = [vid for vid, v in ctx.live_versions.items() if not ctx.is_decision(v.work_id)]
+    for chunk in range(0, len(ids), 400):
+        part = ids[chunk:chunk + 400]
+        rows = ctx.session.exec(select(m.Provision.version_id, m.Provision.pid, m.Provision.text).where(
+            col(m.Provision.version_id).in_(part), col(m.Provision.kind).in_(("paragraph", "item")))).all()
+        for vid, pid, text in rows:
+            if not _ANY_NUMBER.search(text):
+                continue
+            for s in _SPLIT.split(text):
+                values = quantities(s)
+                if not values:
+                    continue
+                masked = _ANY_NUMBER.sub("#", _DATE.sub("", s))
+                key = (masked, values)
+                g = groups.get(key)
+                if g is None:
+                    g = groups[key] = _Sentence(s, masked, values, [])
+                g.members.append((ctx.live_versions[vid].work_id, vid, pid))
+    return list(groups.values())
+
+
+def content_grams(texts: list[str]) -> list[set[str]]:
+    """Bigrams that say what a sentence is about: the drafting boilerplate every penalty or
+    deadline clause shares (处…以上…以下的罚款, 责令改正, 之日起…内) is what is common, so it is dropped."""
+    sets = [_bigrams(t.replace("#", "")) for t in texts]
+    df = Counter(g for s in sets for g in s)
+    common = max(COMMON_MIN, int(COMMON_SHARE * len(sets)))
+    return [{g for g in s if df[g] <= common} for s in sets]
+
+
+def candidate_pairs(sets: list[set[str]], threshold: float = THRESHOLD) -> Iterator[tuple[int, int, float]]:
+    """Index pairs with Jaccard >= threshold, by prefix filtering (no all-pairs comparison)."""
+    df = Counter(t for s in sets for t in s)
+    ordered = [sorted(s, key=lambda t: (df[t], t)) for s in sets]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, toks in enumerate(ordered):
+        n = len(toks)
+        if n == 0:
+            continue
+        prefix = n - math.ceil(threshold * n) + 1
+        seen: set[int] = set()
+        for t in toks[:prefix]:
+            for j in index[t]:
+                if j in seen:
+                    continue
+                seen.add(j)
+                small, big = sorted((n, len(ordered[j])))
+                if small < threshold * big:
+                    continue  # size filter: too different in length
+                inter = len(sets[i] & sets[j])
+                sim = inter / (len(sets[i]) + len(sets[j]) - inter)
+                if sim >= threshold:
+                    yield j, i, sim
+            index[t].append(i)
+
+
+def number_mismatches(ctx: CheckContext) -> Iterator[FindingDraft]:
+    sentences = _sentences(ctx)
+    grams = content_grams([s.masked for s in sentences])
+    for i, j, sim in candidate_pairs(grams):
+        if len(grams[i] & grams[j]) < MIN_SHARED:
+            continue
+        a, b = sentences[i], sentences[j]
+        kinds_a, kinds_b = {k for k, _ in a.values}, {k for k, _ in b.values}
+        shared = kinds_a & kinds_b
+        if not shared:
+            continue
+        diff = sorted(k for k in shared if sorted(v for n, v in a.values if n == k) != sorted(v for n, v in b.values if n == k))
+        if not diff:
+            continue
+        for wa, va, pa in a.members:
+            for wb, vb, pb in b.members:
+                if wa == wb or not _same_territory(ctx, wa, wb):
+                    continue
+                yield _finding(ctx, (wa, va, pa, a), (wb, vb, pb, b), diff, sim)
+
+
+def _same_territory(ctx: CheckContext, wa: str, wb: str) -> bool:
+    ra, rb = region(ctx.works[wa]), region(ctx.works[wb])
+    return not ra or not rb or ra == rb
+
+
+def decide(ctx: CheckContext, wa: str, va: str, wb: str, vb: str) -> tuple[str, str, str]:
+    """Which norm prevails and under which rule, or which body must decide: (rule, explanation, severity)."""
+    A, B = ctx.works[wa], ctx.works[wb]
+    if outranks(A.level, B.level) or outranks(B.level, A.level):
+        hi, lo = (A, B) if outranks(A.level, B.level) else (B, A)
+        return ("立法法第九十九条、第一百条（上位法优于下位法）",
+                f"《{hi.title}》（{hi.level}）效力高于《{lo.title}》（{lo.level}），应当适用上位法；下位法与之不一致的，"
+                f"依立法法第一百零七条、第一百零八条由有权机关改变或者撤销（自治条例、经济特区法规依第一百零一条可以变通）。",
+                "medium")
+    fa, fb = organ_family(A.organ), organ_family(B.organ)
+    if fa and fa == fb:
+        newer = A if ctx.live_versions[va].version_date >= ctx.live_versions[vb].version_date else B
+        return ("立法法第一百零三条（同一机关制定：特别规定优于一般规定，新的规定优于旧的规定）",
+                f"两者均由{fa}制定，特别规定优先；同为一般规定时适用较新的《{newer.title}》。"
+                f"新的一般规定与旧的特别规定不一致、不能确定如何适用的，依第一百零五条由制定机关裁决。", "low")
+    levels = {A.level, B.level}
+    if levels <= {"部门规章", "地方政府规章"}:
+        body = "依立法法第一百零六条第一款第三项，由国务院裁决"
+    elif levels == {"地方性法规", "部门规章"}:
+        body = ("依立法法第一百零六条第一款第二项，由国务院提出意见：认为应当适用地方性法规的，决定在该地方适用；"
+                "认为应当适用部门规章的，提请全国人民代表大会常务委员会裁决")
+    elif levels == {"法律"}:
+        body = "依立法法第一百零五条第一款，由全国人民代表大会常务委员会裁决"
+    elif levels == {"行政法规"}:
+        body = "依立法法第一百零五条第二款，由国务院裁决"
+    else:
+        body = "没有明确的适用规则，应当报请共同的上级机关或者全国人民代表大会常务委员会依备案审查程序处理"
+    return ("立法法第一百零五条、第一百零六条（不能确定如何适用时的裁决）",
+            f"《{A.title}》（{A.organ or A.level}）与《{B.title}》（{B.organ or B.level}）不是同一机关制定，位阶上也无高下之分；{body}。",
+            "low")
+
+
+def _finding(ctx: CheckContext, a: tuple, b: tuple, diff: list[str], sim: float) -> FindingDraft:
+    (wa, va, pa, sa), (wb, vb, pb, sb) = sorted((a, b), key=lambda x: x[0])
+    rule, why, severity = decide(ctx, wa, va, wb, vb)
+    fmt = lambda s: "、".join(f"{v:.10g}" for k, v in s.values if k in diff)  # noqa: E731
+    return FindingDraft(
+        kind="number_mismatch", severity="medium" if "罚款数额" in diff and severity == "medium" else severity,
+        work_id=wa, version_id=va, pid=pa, other_work_id=wb, other_version_id=vb, other_pid=pb, rule=rule,
+        explanation=(f"《{ctx.title(wa)}》{pa}与《{ctx.title(wb)}》{pb}对同一事项的规定（文字相似度{sim:.2f}）"
+                     f"数值不一致：{'、'.join(diff)}分别为{fmt(sa)}与{fmt(sb)}。{why}"),
+        evidence={"text": sa.text, "other_text": sb.text, "quantities": list(sa.values),
+                  "other_quantities": list(sb.values), "similarity": round(sim, 3), "differs_in": diff},
+        key=f"{sa.masked}|{sb.masked}")
