@@ -23,7 +23,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 # Command groups that live in their own modules (search, lifecycle, citations...):
 # each exposes register(app). Listed explicitly so the import graph stays visible.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["api.cli_lifecycle", "api.cli_citations"]
 
 
 def handle_errors(fn: Callable) -> Callable:
@@ -152,12 +152,17 @@ def show(
 def history(
     work: str = typer.Argument(..., help="Work id, full or short title."),
     at: Optional[str] = typer.Option(None, "--at", help="Statuses as of this date; default today."),
+    article: Optional[str] = typer.Option(None, "--article", help="One article across all versions (47, 第十条之一)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Every version and lifecycle event of a work."""
+    """Every version and lifecycle event of a work (or one article across all versions)."""
     from registry.db import session_scope
     from registry.views import history as history_view
 
+    if article is not None:  # one article across all versions: api.cli_lifecycle
+        from api.cli_lifecycle import article_history
+
+        return article_history(work, article, at, as_json)
     with session_scope(engine()) as session:
         data = history_view(session, work, parse_day(at))
     if as_json:

@@ -64,7 +64,9 @@ class NormReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.result and self.result.failed) or bool(self.amendment and self.amendment.unparsed)
+        if self.result is None:  # not attempted (missing, already applied, no base): `outcome` says why
+            return False
+        return bool(self.result.failed) or bool(self.amendment and self.amendment.unparsed)
 
     def to_json(self) -> dict[str, object]:
         check = None
@@ -87,6 +89,7 @@ class NormReport:
 class AmendReport:
     decision: AmendmentDecision
     dry_run: bool
+    skip_missing: bool = False
     decision_version_id: str = ""
     norms: list[NormReport] = field(default_factory=list)
     repeals: list[RepealOutcome] = field(default_factory=list)
@@ -97,7 +100,9 @@ class AmendReport:
 
     @property
     def ok(self) -> bool:
-        return not any(n.failed or n.outcome in (am.NOT_WRITTEN, "missing") for n in self.norms)
+        """No failed or unread operation and nothing left unwritten (norms skipped on request don't count)."""
+        return not any(n.failed or n.outcome in (am.NOT_WRITTEN, "would-not-write") for n in self.norms) and \
+            not any(r.outcome == "missing" for r in self.repeals if not self.skip_missing)
 
     def to_json(self) -> dict[str, object]:
         d = self.decision
@@ -105,6 +110,15 @@ class AmendReport:
                 "decision_version_id": self.decision_version_id or None, "dry_run": self.dry_run, "ok": self.ok,
                 "norms": [n.to_json() for n in self.norms], "repeals": [r.to_json() for r in self.repeals],
                 "unparsed": [{"text": u.text, "reason": u.reason} for u in d.unparsed]}
+
+
+def cite(title: str) -> str:
+    """A title in 书名号, with the titles inside it in 〈〉 as printed.
+
+    >>> cite("关于修改《中华人民共和国统计法》的决定")
+    '《关于修改〈中华人民共和国统计法〉的决定》'
+    """
+    return "《" + title.strip("《》").replace("《", "〈").replace("》", "〉") + "》"
 
 
 def _iso(d: date | None) -> str | None:
@@ -127,7 +141,7 @@ def amend(session: Session, decision: AmendmentDecision, decision_draft: Documen
         raise AmendError(f"no readable instruction in {decision.title or 'the decision'}"
                          + (f" (unread: {unread})" if unread else ""))
     adopted, effective = decision_dates(decision)
-    report = AmendReport(decision, dry_run)
+    report = AmendReport(decision, dry_run, skip_missing)
     targets = _resolve(session, [n.norm for n in decision.norms] + [r.title for r in decision.repeals],
                        skip_missing)
     if decision_draft is not None and not dry_run:
@@ -143,9 +157,10 @@ def amend(session: Session, decision: AmendmentDecision, decision_draft: Documen
             _write(session, decision, norm_report, work, adopted, effective, report.decision_version_id,
                    accept_failures)
         elif norm_report.outcome == "":
-            norm_report.outcome = am.NOT_WRITTEN if norm_report.failed and not accept_failures else am.WRITTEN
+            norm_report.outcome = ("would-not-write" if norm_report.failed and not accept_failures
+                                   else "would-write")
         report.norms.append(norm_report)
-    source_id = _decision_source(session, report.decision_version_id)
+    source_id = _decision_source(session, report.decision_version_id)  # the 废止 events cite its text
     for rep in decision.repeals:
         work = targets.get(rep.title)
         report.repeals.append(_repeal_one(session, decision, rep, work, effective, source_id, dry_run))
@@ -246,7 +261,7 @@ def _write_version(session: Session, decision: AmendmentDecision, report: NormRe
     store.write_provisions(session, version_id, report.result.provisions)
     for pid, source in report.result.sources.items():
         session.add(am.ArticleSource(version_id=version_id, pid=pid, source_pid=source))
-    by = f"《{decision.title}》"
+    by = cite(decision.title)
     store.record_event(session, work.id, "修正", adopted, f"根据{by}修正（由本系统依决定条文生成）", by, version_id)
     if not any(e.kind == "施行" and e.date == effective for e in store.events_of(session, work.id)):
         store.record_event(session, work.id, "施行", effective, f"{by}施行", by, version_id)
@@ -318,12 +333,12 @@ def _decision_source(session: Session, decision_version_id: str) -> int | None:
 def _repeal_one(session: Session, decision: AmendmentDecision, rep: RepealNorm, work: m.Work | None,
                 effective: date, source_id: int | None, dry_run: bool) -> RepealOutcome:
     if work is None:
-        return RepealOutcome(rep.title, "", "missing", effective, f"《{decision.title}》", "no such work in the store")
+        return RepealOutcome(rep.title, "", "missing", effective, cite(decision.title), "no such work in the store")
     provisions = _PARTIAL.match(rep.title.strip().strip("《》"))
     articles = re.findall(r"第[一二三四五六七八九十百零〇\d]+条(?:之[一二三四五六七八九十]+)?",
                           provisions.group(2)) if provisions and "》" in rep.title else []
-    return repeal(session, work, f"《{decision.title}》", effective, articles=articles,
-                  text=f"《{decision.title}》废止" + (f"（{rep.note}）" if rep.note else ""),
+    return repeal(session, work, cite(decision.title), effective, articles=articles,
+                  text=f"{cite(decision.title)}废止" + (f"（{rep.note}）" if rep.note else ""),
                   source_id=source_id, dry_run=dry_run)
 
 
@@ -383,3 +398,29 @@ def add_official(session: Session, draft: DocumentDraft) -> store.AddResult:
             if clash is not None and clash.derived_from:
                 return supersede_derived(session, clash, draft)
     return store.add_document(session, draft)
+
+
+def runs_of(session: Session, work_ref: str) -> dict[str, object]:
+    """The kept reports of every decision applied to a work, oldest first."""
+    work = store.get_work(session, work_ref)
+    runs = session.exec(select(am.AmendmentRun).where(am.AmendmentRun.work_id == work.id)
+                        .order_by(am.AmendmentRun.version_date, am.AmendmentRun.id)).all()
+    out = []
+    for run in runs:
+        ops = session.exec(select(am.OperationRecord).where(am.OperationRecord.run_id == run.id)
+                           .order_by(am.OperationRecord.seq)).all()
+        notes = session.exec(select(am.AmendmentNote).where(am.AmendmentNote.run_id == run.id)).all()
+        diffs = session.exec(select(am.OfficialDifference).where(am.OfficialDifference.run_id == run.id)).all()
+        out.append({
+            "decision": run.decision_title, "decision_version_id": run.decision_version_id or None,
+            "version_date": run.version_date.isoformat(), "effective": _iso(run.effective), "outcome": run.outcome,
+            "base_version_id": run.base_version_id, "version_id": run.version_id or None,
+            "operations": run.operations, "failed": run.failed, "unparsed": run.unparsed,
+            "identical": run.identical, "official_count": run.official_count,
+            "operation_states": [{"seq": o.seq, "name": o.name, "status": o.status, "reason": o.reason,
+                                  "source": o.source, "rules": o.rules.splitlines()} for o in ops],
+            "notes": [{"kind": n.kind, "text": n.text} for n in notes],
+            "differences": [{"pid": d.pid, "status": d.status, "official": d.official, "applied": d.applied,
+                             "changes": json.loads(d.changes)} for d in diffs],
+        })
+    return {"work_id": work.id, "title": work.title, "runs": out}

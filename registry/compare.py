@@ -82,6 +82,28 @@ def word_changes(old: str, new: str) -> list[WordChange]:
     return out
 
 
+def word_segments(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Both texts cut into (words, changed) runs: what a 对照表 strikes out on the left and marks on the right.
+
+    >>> old, new = word_segments("县级人民政府负责", "县级以上人民政府负责")
+    >>> "".join(t for t, _ in old), "".join(t for t, _ in new)
+    ('县级人民政府负责', '县级以上人民政府负责')
+    >>> [t for t, changed in new if changed]
+    ['以上']
+    """
+    import jieba
+
+    a, b = jieba.lcut(old, HMM=False), jieba.lcut(new, HMM=False)
+    left: list[tuple[str, bool]] = []
+    right: list[tuple[str, bool]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if i2 > i1:
+            left.append(("".join(a[i1:i2]), op != "equal"))
+        if j2 > j1:
+            right.append(("".join(b[j1:j2]), op != "equal"))
+    return left, right
+
+
 def _articles(provisions: list[ProvisionDraft]) -> list[ProvisionDraft]:
     return [p for p in provisions if p.kind == "article"]
 
