@@ -158,7 +158,7 @@ def _work_for(session: Session, draft: DocumentDraft) -> tuple[m.Work, bool]:
     candidates = session.exec(select(m.Work).where(m.Work.title_key == key)).all()
     family = organ_family(draft.organ)
     for work in candidates:
-        if not family or not work.organ or organ_family(work.organ) == family:
+        if (not family or not work.organ or organ_family(work.organ) == family) and _continues(session, work, draft):
             return work, False
     code = LEVEL_CODES.get(draft.level, "norm")
     year = (draft.enacted or draft.version_date).year
@@ -172,6 +172,26 @@ def _work_for(session: Session, draft: DocumentDraft) -> tuple[m.Work, bool]:
     session.add(work)
     session.flush()
     return work, True
+
+
+def _continues(session: Session, work: m.Work, draft: DocumentDraft) -> bool:
+    """Is the draft a version of this work, not another act under the same title?
+
+    The five 宪法修正案 share one title but number their articles on from each
+    other (1988: 第一、二条; 1993: 第三至十一条): versions of one norm share
+    article numbers, successive acts under one title do not. A part of a split
+    norm (same version date) is decided later, by `_is_new_part`.
+    """
+    new = {p.pid for p in draft.provisions if p.kind == "article"}
+    if not new:
+        return True
+    latest = session.exec(select(m.Version).where(m.Version.work_id == work.id)
+                          .order_by(m.Version.version_date.desc())).first()
+    if latest is None or latest.version_date == draft.version_date:
+        return True
+    old = set(session.exec(select(m.Provision.pid).where(m.Provision.version_id == latest.id,
+                                                         m.Provision.kind == "article")).all())
+    return not old or bool(old & new)
 
 
 def _add_events(session: Session, work_id: str, version_id: str, source_id: int, draft: DocumentDraft) -> None:
