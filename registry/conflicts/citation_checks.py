@@ -63,7 +63,7 @@ def dangling(ctx: CheckContext) -> Iterator[FindingDraft]:
             kind="dangling_article", severity="medium", work_id=c.work_id, version_id=c.version_id,
             pid=c.source_pid, other_work_id=c.resolved_work_id, other_version_id=c.resolved_version_id,
             other_pid=c.target_pid, rule="法规规章备案审查条例：引用条文错误（规范性要求）",
-            explanation=(f"《{ctx.title(c.work_id)}》引用《{cited}》的{c.raw}，但该规范"
+            explanation=(f"《{ctx.title(c.work_id)}》引用《{cited}》（原文“{c.raw}”），但该规范"
                          f"{c.resolved_version_id.rsplit('@', 1)[-1]}文本中没有这一条文，引用无从落实。"),
             evidence={"citing_text": ctx.text(c.version_id, c.source_pid), "raw": c.raw,
                       "cited_version": c.resolved_version_id, "cited_pid": c.target_pid},
@@ -93,7 +93,7 @@ def stale(ctx: CheckContext) -> Iterator[FindingDraft]:
             kind="stale_article", severity=severity, work_id=c.work_id, version_id=c.version_id, pid=c.source_pid,
             other_work_id=c.resolved_work_id, other_version_id=now.id, other_pid=change.new_pid or article,
             rule="立法法第一百零七条、第一百零八条；法规规章备案审查条例：上位法修改后下位法应当及时清理",
-            explanation=(f"《{ctx.title(c.work_id)}》引用的《{cited}》{c.raw}（{then}文本）在{today}文本中{what}。"
+            explanation=(f"《{ctx.title(c.work_id)}》引用的《{cited}》条文（原文“{c.raw}”，{then}文本）在{today}文本中{what}。"
                          f"按现行文本理解该引用会指向不同的内容，应当核对并修改引用。"),
             evidence={"citing_text": ctx.text(c.version_id, c.source_pid), "raw": c.raw,
                       "cited_version": c.resolved_version_id, "current_version": now.id, "change": change.to_json()},

@@ -66,5 +66,5 @@ def _signals(level: str, text: str) -> Iterator[tuple[str, str, str]]:
     if level == "部门规章" and "罚款" in text:
         fines = [v for k, v in quantities(text) if k == "罚款数额"]
         if fines and max(fines) > _FINE_LIMIT:
-            yield (f"罚款{max(fines):g}元", "行政处罚法第十三条；国发〔2021〕26号（部门规章设定罚款一般不超过10万元）",
-                   f"设定的罚款最高为{max(fines):g}元")
+            yield (f"罚款{max(fines):.10g}元", "行政处罚法第十三条；国发〔2021〕26号（部门规章设定罚款一般不超过10万元）",
+                   f"设定的罚款最高为{max(fines):.10g}元")

@@ -1,0 +1,107 @@
+"""The citation graph, impact analysis and each conflict check, on small stores of real texts."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlmodel import Session
+
+from citation_store import build
+from registry import conflicts, graph
+from registry.db import make_engine
+
+LAND = ["chains/中华人民共和国土地管理法/2004-08-28.md", "chains/中华人民共和国土地管理法/2019-08-26.md",
+        "laws/地方性法规/河南/河南省实施《土地管理法》办法.md"]
+TODAY = date.today()  # a manifest 已废止 without a date counts from the day it is recorded
+
+
+@pytest.fixture(scope="module")
+def land_store(shared_corpus):
+    engine = make_engine("sqlite://")
+    build(engine, shared_corpus, LAND)
+    return engine
+
+
+def test_impact_between_land_law_2004_and_2019(land_store) -> None:
+    with Session(land_store) as s:
+        data = graph.impact(graph.build(s), s, "土地管理法", date(2010, 1, 1), date(2020, 1, 1))
+    assert data["from_version"].endswith("@2004-08-28") and data["to_version"].endswith("@2019-08-26")
+    assert data["articles"]["moved"] > 20  # the 2019 amendment renumbered most of the law
+    moved = {(r["cited_pid"], r["change"]["new_pid"]) for r in data["affected"] if r["change"]["status"] == "moved"}
+    assert ("art_16", "art_14") in moved  # 河南 cites old 第十六条 (土地利用总体规划), now 第十四条
+    assert all(r["citing_title"].startswith("河南省") and r["text"] for r in data["affected"])
+
+
+def test_graph_queries_and_export(land_store, tmp_path) -> None:
+    with Session(land_store) as s:
+        g = graph.build(s)
+        out = graph.cites(g, s, "河南省实施《土地管理法》办法")
+        by = graph.cited_by(g, s, "土地管理法", "第十六条")
+    assert any(c["target"]["title"] == "中华人民共和国土地管理法" and c["basis"] for c in out["citations"])
+    assert by["cited_by"] and "第十六条" in by["cited_by"][0]["raw"] and by["cited_by"][0]["text"]
+    assert graph.most_cited(g, 1)[0]["title"] == "中华人民共和国土地管理法"
+    assert any(k == "basis_of" for _, _, k in g.edges(keys=True))
+    graph.write_graphml(g, str(tmp_path / "g.graphml"))
+    data = json.loads(json.dumps(graph.to_json(g), default=str))
+    assert len(data["nodes"]) == g.number_of_nodes()
+
+
+def _run(engine, kinds):
+    with Session(engine) as s:
+        conflicts.run(s, kinds, TODAY)
+        s.commit()
+        return [conflicts.finding_json(f) for f in conflicts.findings(s)]
+
+
+def test_stale_and_basis_findings_on_land_law(land_store) -> None:
+    found = _run(land_store, ["stale_article", "basis_changed"])
+    stale = [f for f in found if f["kind"] == "stale_article" and f["pid"] == "art_12__para_1"]
+    assert stale and stale[0]["evidence"]["change"]["status"] == "moved"
+    assert stale[0]["evidence"]["change"]["old_text"] and stale[0]["evidence"]["change"]["new_text"]
+    basis = [f for f in found if f["kind"] == "basis_changed"]
+    assert basis and basis[0]["other_work_id"].endswith("土地管理法") and "上位法" in basis[0]["explanation"]
+
+
+def test_repealed_target_xinfang(shared_corpus) -> None:
+    engine = make_engine("sqlite://")
+    build(engine, shared_corpus, ["laws/行政法规/信访条例(2005-01-10).md",
+                                  "laws/地方性法规/浙江/浙江省信访条例(2016-07-29).md"])
+    found = _run(engine, ["repealed_target"])
+    assert found and all(f["work_id"].endswith("浙江省信访条例") for f in found)
+    assert found and "信访条例" in found[0]["evidence"]["cited_title"] and found[0]["severity"] == "high"
+
+
+def test_number_mismatch_and_rule(shared_corpus) -> None:
+    engine = make_engine("sqlite://")
+    build(engine, shared_corpus, ["laws/行政法规/土地复垦条例(2011-03-05).md",
+                                  "laws/地方性法规/河南/河南省地质环境保护条例(2018-09-30).md"])
+    found = _run(engine, ["number_mismatch"])
+    assert found, "the Henan regulation restates a 土地复垦条例 fine with other amounts"
+    f = found[0]
+    assert "上位法优于下位法" in f["rule"] and f["evidence"]["text"] != f["evidence"]["other_text"]
+    assert "罚款数额" in f["evidence"]["differs_in"]
+
+
+def test_beyond_competence_signal() -> None:
+    from registry.conflicts.competence import _signals
+
+    text = "违反本规定，擅自从事经营的，由县级以上主管部门责令停产停业，并处五十万元罚款。"
+    kinds = [rule for _, rule, _ in _signals("部门规章", text)]
+    assert any("第十三条" in r for r in kinds) and any("10万元" in r for r in kinds)
+    assert not list(_signals("部门规章", "依照《中华人民共和国行政许可法》第八十一条的规定处罚。"))
+
+
+def test_finding_state_survives_rerun(land_store) -> None:
+    found = _run(land_store, ["stale_article"])
+    target = found[0]
+    with Session(land_store) as s:
+        with pytest.raises(Exception):  # dismissing without a reason is refused
+            conflicts.set_state(s, str(target["id"]), "dismissed")
+        conflicts.set_state(s, target["fingerprint"], "dismissed", "已由2021年修订处理")
+        s.commit()
+    again = {f["fingerprint"]: f for f in _run(land_store, ["stale_article"])}
+    assert again[target["fingerprint"]]["state"] == "dismissed"
+    assert again[target["fingerprint"]]["state_reason"] == "已由2021年修订处理"
+    assert len(again) == len(found)
