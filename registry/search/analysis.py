@@ -1,0 +1,93 @@
+"""Word segmentation for ranked search: jieba with the legal dictionary.
+
+Index side: jieba's precise mode (no HMM: new-word guessing is slow and makes
+the same string segment differently in different contexts), plus the
+dictionary sub-words of long words at the same position, so 基本农田 finds
+永久基本农田. Query side: precise mode without sub-words, punctuation and
+stopwords dropped. The tokenizer is one per process and per dictionary, set
+with `use_dictionary` before any writer runs; Whoosh's multiprocessing writer
+forks, so its children inherit it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Iterator
+
+import jieba
+from whoosh.analysis import Token, Tokenizer
+
+from registry.errors import LexregError
+
+jieba.setLogLevel(logging.WARNING)
+
+_WORDY = re.compile(r"[\w\u3400-\u9fff]")
+STOPWORDS = frozenset("的 了 和 与 及 或 是 在 对 为 由 等 其 之 以 于 而 并 或者 以及 应当 可以 有关 按照 依照 "
+                      "规定 如何 怎么 什么 哪些 是否 吗 呢 问题".split())
+
+_current: jieba.Tokenizer | None = None
+_current_key: tuple | None = None
+
+
+def use_dictionary(words: list[tuple[str, int]]) -> jieba.Tokenizer:
+    """Make `words` the process's legal dictionary (idempotent for the same words)."""
+    global _current, _current_key
+    key = (len(words), hash(tuple(words)))
+    if _current is not None and _current_key == key:
+        return _current
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for w, f in words:
+        tk.add_word(w, f)
+    _current, _current_key = tk, key
+    return tk
+
+
+def tokenizer() -> jieba.Tokenizer:
+    if _current is None:
+        raise LexregError("search analysis used before its dictionary was loaded (open the index first)")
+    return _current
+
+
+def index_tokens(text: str, tk: jieba.Tokenizer | None = None) -> Iterator[tuple[str, int]]:
+    """(word, position) for indexing; dictionary sub-words share the position of their word."""
+    tk = tk or tokenizer()
+    freq = tk.FREQ
+    pos = -1
+    for w in tk.cut(text, HMM=False):
+        if not _WORDY.search(w):
+            continue
+        pos += 1
+        if w in STOPWORDS:
+            continue  # never looked up by a ranked query (query_tokens drops them)
+        yield w, pos
+        n = len(w)
+        if n > 2:
+            for size in range(2, n):
+                for i in range(n - size + 1):
+                    g = w[i:i + size]
+                    if freq.get(g):
+                        yield g, pos
+
+
+def query_tokens(text: str, tk: jieba.Tokenizer | None = None) -> list[str]:
+    """The words a ranked query looks for (stopwords are not indexed; a query of only
+    stopwords has no ranked terms and is answered by exact search)."""
+    tk = tk or tokenizer()
+    return [w for w in tk.cut(text, HMM=False) if _WORDY.search(w) and w not in STOPWORDS]
+
+
+class LegalTokenizer(Tokenizer):
+    """Whoosh side of `index_tokens` (used only when writing; queries build terms directly)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for word, pos in index_tokens(value):
+            t.text = word
+            t.boost = 1.0
+            t.stopped = False
+            if positions:
+                t.pos = start_pos + pos
+            yield t
