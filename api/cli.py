@@ -23,7 +23,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 # Command groups that live in their own modules (search, lifecycle, citations...):
 # each exposes register(app). Listed explicitly so the import graph stays visible.
-COMMAND_MODULES: list[str] = ["api.cli_lifecycle", "api.cli_citations"]
+COMMAND_MODULES: list[str] = ["api.cli_lifecycle", "api.cli_citations", "api.cli_search"]
 
 
 def handle_errors(fn: Callable) -> Callable:
