@@ -72,14 +72,21 @@ class ProvisionChange:
 
 def word_changes(old: str, new: str) -> list[WordChange]:
     """Word-level changes between two texts (jieba words, difflib alignment)."""
-    import jieba  # loaded lazily: it builds its dictionary on first use
-
-    a, b = jieba.lcut(old, HMM=False), jieba.lcut(new, HMM=False)
+    a, b = _words(old), _words(new)
     out = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "equal":
-            out.append(WordChange(op, "".join(a[i1:i2]), "".join(b[j1:j2])))
+        if op != "equal" and normalise("".join(a[i1:i2])) != normalise("".join(b[j1:j2])):
+            out.append(WordChange(op, "".join(a[i1:i2]), "".join(b[j1:j2])))  # width-only changes are typesetting
     return out
+
+
+def _words(text: str) -> list[str]:
+    import logging
+
+    import jieba  # loaded lazily: it builds its dictionary on first use
+
+    jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are not the user's business
+    return jieba.lcut(text, HMM=False)
 
 
 def word_segments(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
@@ -91,16 +98,15 @@ def word_segments(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tupl
     >>> [t for t, changed in new if changed]
     ['以上']
     """
-    import jieba
-
-    a, b = jieba.lcut(old, HMM=False), jieba.lcut(new, HMM=False)
+    a, b = _words(old), _words(new)
     left: list[tuple[str, bool]] = []
     right: list[tuple[str, bool]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        changed = op != "equal" and normalise("".join(a[i1:i2])) != normalise("".join(b[j1:j2]))
         if i2 > i1:
-            left.append(("".join(a[i1:i2]), op != "equal"))
+            left.append(("".join(a[i1:i2]), changed))
         if j2 > j1:
-            right.append(("".join(b[j1:j2]), op != "equal"))
+            right.append(("".join(b[j1:j2]), changed))
     return left, right
 
 
