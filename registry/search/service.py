@@ -122,6 +122,27 @@ class SearchService:
                 return self._page(session, req, node, ids, scores, "exact", [])
             return self._ranked(session, req, node)
 
+    def all_keys(self, req: SearchRequest) -> list[tuple[str, str]]:
+        """Every matching (version id, provision id) in result order: exports and the benchmark."""
+        node = uq.parse(req.query)
+        with Session(self.engine) as session:
+            self.refresh(session)
+            if req.scope in ("paragraph", "sentence"):
+                ids, scores = self._scoped(node, req.scope)
+            elif req.exact or uq.has_quotes(node) or req.scope == "title":
+                ids, scores = self._exact(node)
+            else:
+                p = plan(node, self.titles)
+                if p.query is None:
+                    ids, scores = self._exact(node)
+                else:
+                    _, allowed = self._mask(req.filters)
+                    reader = self.searcher.reader()
+                    return [(reader.stored_fields(d)["version_id"], reader.stored_fields(d)["pid"])
+                            for d in self.searcher.docs_for_query(p.query) if d in allowed]
+            ids, _, _ = self._order(ids, scores, req.filters)
+            return [self.exact.key(g) for g in ids.tolist()]
+
     def _exact(self, node: uq.Node) -> tuple[np.ndarray, np.ndarray]:
         ix = self.exact
 
