@@ -358,7 +358,7 @@ def supersede_derived(session: Session, version: m.Version, draft: DocumentDraft
     check = check_against_official(drafts_of(session, version.id), draft.provisions)
     session.execute(m.Provision.__table__.delete().where(m.Provision.version_id == version.id))
     session.execute(am.ArticleSource.__table__.delete().where(am.ArticleSource.version_id == version.id))
-    src = store._add_source(session, draft.source)  # the store's own writer: same source row as any ingest
+    src = store.add_source(session, draft.source)  # the store's own writer: same source row as any ingest
     session.add(m.VersionSource(version_id=version.id, source_id=src.id))
     notes = [f"official text replaces the text derived from {version.derived_from}: "
              f"{check.identical}/{check.official_count} articles identical"]
@@ -375,7 +375,7 @@ def supersede_derived(session: Session, version: m.Version, draft: DocumentDraft
     session.add(version)
     session.flush()
     store.write_provisions(session, version.id, draft.provisions)
-    store._add_events(session, version.work_id, version.id, src.id, draft)
+    store.add_events(session, version.work_id, version.id, src.id, draft)
     for d in draft.discrepancies:
         session.add(m.Discrepancy(version_id=version.id, field=d.field, text_value=d.text_value,
                                   sidecar_value=d.sidecar_value))
@@ -385,19 +385,6 @@ def supersede_derived(session: Session, version: m.Version, draft: DocumentDraft
         record_check(session, run, check, version.id)
         session.add(am.AmendmentNote(run_id=run.id, kind="metadata", text=notes[0]))
     return store.AddResult("ingested", version.work_id, version.id, notes=notes)
-
-
-def add_official(session: Session, draft: DocumentDraft) -> store.AddResult:
-    """`store.add_document`, except that a derived version of the same date is superseded, not a clash.
-
-    What `lexreg ingest` does once the store calls `supersede_derived` itself.
-    """
-    if draft.version_date is not None:
-        for work in session.exec(select(m.Work).where(m.Work.title_key == store.title_key(draft.title))).all():
-            clash = session.get(m.Version, f"{work.id}@{draft.version_date.isoformat()}")
-            if clash is not None and clash.derived_from:
-                return supersede_derived(session, clash, draft)
-    return store.add_document(session, draft)
 
 
 def runs_of(session: Session, work_ref: str) -> dict[str, object]:

@@ -69,15 +69,19 @@ def add_document(session: Session, draft: DocumentDraft) -> AddResult:
     version_id = f"{work.id}@{draft.version_date.isoformat()}"
     clash = session.get(m.Version, version_id)
     if clash is not None and _is_new_part(session, clash, draft):
-        src = _add_source(session, source)
+        src = add_source(session, source)
         _insert_part(session, clash, draft.provisions)
         session.add(m.VersionSource(version_id=clash.id, source_id=src.id))
         return AddResult("ingested", work.id, version_id, notes=[f"added a part ({draft.provisions[0].label})"])
+    if clash is not None and clash.derived_from:
+        # the official text of a version computed from a 修改决定 becomes the version of record
+        from registry.amend_store import supersede_derived  # late import: amend_store imports store
+        return supersede_derived(session, clash, draft)
     if clash is not None:
         raise LexregError(f"{work.title} already has a different text for the version of "
                           f"{draft.version_date.isoformat()} (stored from {_source_name(session, clash)}); "
                           "versions are immutable: give this text another date in a --manifest if it is another version")
-    src = _add_source(session, source)
+    src = add_source(session, source)
     version = m.Version(
         id=version_id, work_id=work.id, version_date=draft.version_date, title=draft.title, edition=draft.edition,
         doc_number=draft.doc_number, organ=draft.organ, level=draft.level, promulgated=draft.promulgated,
@@ -88,7 +92,7 @@ def add_document(session: Session, draft: DocumentDraft) -> AddResult:
     session.flush()
     session.add(m.VersionSource(version_id=version_id, source_id=src.id))
     write_provisions(session, version_id, draft.provisions)
-    _add_events(session, work.id, version_id, src.id, draft)
+    add_events(session, work.id, version_id, src.id, draft)
     for d in draft.discrepancies:
         session.add(m.Discrepancy(version_id=version_id, field=d.field, text_value=d.text_value,
                                   sidecar_value=d.sidecar_value))
@@ -106,7 +110,7 @@ def write_provisions(session: Session, version_id: str, provisions, start: int =
         session.connection().execute(m.Provision.__table__.insert(), rows)
 
 
-def _add_source(session: Session, source) -> m.SourceDocument:
+def add_source(session: Session, source) -> m.SourceDocument:
     src = m.SourceDocument(sha256=source.sha256, path=source.path, file_name=source.path.rsplit("/", 1)[-1],
                            format=source.format, encoding=source.encoding, size=source.size, text=source.text)
     session.add(src)
@@ -194,7 +198,7 @@ def _continues(session: Session, work: m.Work, draft: DocumentDraft) -> bool:
     return not old or bool(old & new)
 
 
-def _add_events(session: Session, work_id: str, version_id: str, source_id: int, draft: DocumentDraft) -> None:
+def add_events(session: Session, work_id: str, version_id: str, source_id: int, draft: DocumentDraft) -> None:
     """One event per (kind, date) per work: every version's 题注 repeats the chain."""
     known = {(e.kind, e.date) for e in session.exec(select(m.Event).where(m.Event.work_id == work_id)).all()}
     for e in draft.events:
@@ -222,13 +226,13 @@ def _refresh_metadata(session: Session, version: m.Version, draft: DocumentDraft
             setattr(version, name, new)
             if name == "effective":
                 version.effective_source = "sidecar"
-                _move_start_event(session, version, old, new)
+                move_start_event(session, version, old, new)
     if changes:
         session.add(version)
     return changes
 
 
-def _move_start_event(session: Session, version: m.Version, old: date | None, new: date) -> None:
+def move_start_event(session: Session, version: m.Version, old: date | None, new: date) -> None:
     ev = session.exec(select(m.Event).where(m.Event.work_id == version.work_id, m.Event.kind == "施行",
                                             m.Event.date == old)).first()
     if ev is not None:

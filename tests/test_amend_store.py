@@ -62,7 +62,7 @@ def test_amend_writes_a_derived_version_then_the_official_text_takes_over(engine
         assert store.get_work(s, report.decision_version_id.split("@")[0]).level == "修改、废止的决定"
     # the official republished text arrives: it replaces the derived text, the check is recorded
     with session_scope(engine) as s:
-        result = amend_store.add_official(s, parse_path(shared_corpus / STATS / "2024-09-13.md"))
+        result = store.add_document(s, parse_path(shared_corpus / STATS / "2024-09-13.md"))
     assert result.version_id == norm.version_id
     with session_scope(engine) as s:
         v = s.get(m.Version, norm.version_id)
