@@ -115,6 +115,16 @@ def basis_changed(ctx: CheckContext) -> Iterator[FindingDraft]:
         cited = ctx.title(c.resolved_work_id)
         if st.status in ("已废止", "已失效"):
             what, severity = f"已{st.status[1:]}（{_day(st.event.date) if st.event else '日期不详'}）", "high"
+            yield FindingDraft(
+                kind="basis_changed", severity=severity, work_id=c.work_id, version_id=c.version_id, pid=c.source_pid,
+                other_work_id=c.resolved_work_id, other_version_id=c.resolved_version_id, other_pid="",
+                rule="立法法第一百零七条、第一百零八条；法规规章备案审查条例",
+                explanation=(f"《{ctx.title(c.work_id)}》（{made.isoformat()}）以《{cited}》为制定依据，该依据{what}。"
+                             f"需要审查本规范是否仍有上位法依据、是否应当修改或者废止。"),
+                evidence={"citing_text": ctx.text(c.version_id, c.source_pid), "raw": c.raw,
+                          "basis_version_then": c.resolved_version_id, "basis_status": st.status},
+                key="basis")
+            continue
         else:
             what, severity = "于" + "、".join(v.version_date.isoformat() for v in later) + "修改或修订", "medium"
         yield FindingDraft(

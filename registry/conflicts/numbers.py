@@ -97,8 +97,9 @@ def _sentences(ctx: CheckContext) -> list[_Sentence]:
         part = ids[chunk:chunk + 400]
         rows = ctx.session.exec(select(m.Provision.version_id, m.Provision.pid, m.Provision.text).where(
             col(m.Provision.version_id).in_(part), col(m.Provision.kind).in_(("paragraph", "item")))).all()
+        parents = {(vid, pid.rsplit("__", 1)[0]) for vid, pid, _ in rows if "__item_" in pid}
         for vid, pid, text in rows:
-            if not _ANY_NUMBER.search(text):
+            if (vid, pid) in parents or not _ANY_NUMBER.search(text):  # a 款 repeats its 项: take the 项
                 continue
             for s in _SPLIT.split(text):
                 values = quantities(s)
