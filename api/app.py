@@ -24,7 +24,7 @@ from registry.settings import Settings
 
 # Route groups in their own modules (search, lifecycle, citations, web pages): each
 # exposes `router` (a fastapi.APIRouter). Dependencies: `api.deps`.
-ROUTER_MODULES: list[str] = ["api.routes_citations", "api.routes_lifecycle", "api.routes_search"]
+ROUTER_MODULES: list[str] = ["api.routes_citations", "api.routes_lifecycle", "api.routes_search", "api.web"]
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
