@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared/corpus
 export LEXREG_DATA_DIR ?= var
 
-.PHONY: install run ingest-sample serve services test bench clean
+.PHONY: install run ingest-sample serve services browser-deps test bench clean
 
 install: $(STAMP)
 
@@ -31,7 +31,14 @@ serve: install
 services:
 	@bash .ci/postgres.sh > .ci/.postgres-url
 
-test: install services
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser),
+# and a CJK font so pages render Chinese.
+browser-deps:
+	@if ! test -x /usr/bin/chromium || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test: install services browser-deps
 	LEXREG_TEST_POSTGRES_URL=$$(cat .ci/.postgres-url) $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 bench: install

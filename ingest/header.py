@@ -37,7 +37,7 @@ ORGAN_RE = re.compile(
 _ORDINAL_SESSION = re.compile(r"第[一二三四五六七八九十百零〇0-9]+届")
 
 EVENT_KEYWORDS = (
-    ("修正", "修正"), ("修订", "修订"), ("废止", "废止"), ("失效", "失效"), ("施行", "施行"),
+    ("修正", "修正"), ("修改", "修正"), ("修订", "修订"), ("废止", "废止"), ("失效", "失效"), ("施行", "施行"),
     ("通过", "通过"), ("批准", "通过"), ("公布", "公布"), ("发布", "公布"), ("印发", "公布"),
 )
 
@@ -246,7 +246,9 @@ def parse_events(header: list[tuple[int, str]]) -> list[EventDraft]:
 
 
 def _clause_kind(clause: str) -> str | None:
-    tail = clause[-24:]
+    # the keyword is what the clause says happened, not a word inside a cited title:
+    # "《…关于修改和废止有关规章的决定》修改" is an amendment, not a repeal
+    tail = re.sub(r"《[^》]*》", "《》", clause)[-24:]
     best, best_pos = None, -1
     for word, kind in EVENT_KEYWORDS:
         pos = tail.rfind(word)

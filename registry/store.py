@@ -42,7 +42,7 @@ def title_key(title: str) -> str:
     >>> title_key("关于执行〈中华人民共和国刑法〉的规定") == title_key("关于执行《中华人民共和国刑法》的规定")
     True
     """
-    t = re.sub(r"\s|\u3000", "", title)
+    t = re.sub(r"[\s\u3000、]", "", title)  # 最高人民法院 最高人民检察院 / 最高人民法院、最高人民检察院
     t = re.sub(r"[（(]((19|20)\d{2}年?(修正|修订|修改|版|文本)?)[)）]$", "", t)
     return t.translate(_BRACKETS)
 

@@ -13,6 +13,16 @@ from registry.db import make_engine
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config):
+    """Tests never touch the user's store or index (var/): every process gets its own."""
+    import tempfile
+
+    data = Path(tempfile.mkdtemp(prefix="lexreg-test-"))
+    os.environ["LEXREG_DATA_DIR"] = str(data)
+    os.environ["LEXREG_INDEX_DIR"] = str(data / "index")
+    os.environ.pop("LEXREG_DATABASE_URL", None)
+
+
 def pytest_addoption(parser):
     parser.addoption("--regen-golden", action="store_true", default=False,
                      help="Rewrite the golden JSON files from the current parser instead of comparing.")

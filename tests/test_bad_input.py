@@ -139,7 +139,7 @@ def test_database_failure_mid_document_rolls_back(engine, shared_corpus, monkeyp
     def boom(*_a, **_k):
         raise store_mod.LexregError("simulated failure while writing events")
 
-    monkeypatch.setattr(store_mod, "_add_events", boom)
+    monkeypatch.setattr(store_mod, "add_events", boom)
     report = ingest_paths(engine, [shared_corpus / LOCAL_REG])
     assert report.failed and "simulated failure" in report.failed[0]
     assert counts(engine) == {"works": 0, "versions": 0, "provisions": 0, "events": 0, "sources": 0}
