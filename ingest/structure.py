@@ -71,11 +71,6 @@ class _Node:
     own: list[str] = field(default_factory=list)  # own lines (the first one is the lead text)
     children: list["_Node"] = field(default_factory=list)
 
-    def full_text(self) -> str:
-        parts = [t for t in self.own if t]
-        parts.extend(c.full_text() for c in self.children)
-        return "\n".join(p for p in parts if p)
-
 
 def has_articles(lines: list[tuple[int, str]]) -> bool:
     return any(ARTICLE_RE.match(line) for _, line in lines)
@@ -225,18 +220,27 @@ class _ArticleParser:
         self.nodes.append(self.annex)
 
     def _emit(self) -> list[ProvisionDraft]:
-        out: list[ProvisionDraft] = []
+        return flatten(self.nodes)
 
-        def walk(node: _Node):
-            text = node.heading if node.kind in HEADING_DEPTH else node.full_text()
-            out.append(ProvisionDraft(node.pid, node.kind, node.num, node.label, text, node.parent,
-                                      node.heading, node.line))
-            for child in node.children:
-                walk(child)
 
-        for node in self.nodes:
-            walk(node)
-        return out
+def flatten(roots: list[_Node]) -> list[ProvisionDraft]:
+    """The tree in document order; a heading's text is its title, any other node's
+    text is its own lines and its children's, computed once bottom-up."""
+    out: list[ProvisionDraft] = []
+
+    def walk(node: _Node) -> str:
+        at = len(out)
+        out.append(None)  # type: ignore[arg-type]  # placeholder: keeps document order
+        child_texts = [walk(child) for child in node.children]
+        text = node.heading if node.kind in HEADING_DEPTH else \
+            "\n".join(t for t in [*node.own, *child_texts] if t)
+        out[at] = ProvisionDraft(node.pid, node.kind, node.num, node.label, text, node.parent, node.heading,
+                                 node.line)
+        return text
+
+    for root in roots:
+        walk(root)
+    return out
 
 
 def _broken_line(text: str) -> bool:
@@ -269,17 +273,7 @@ class _NoticeParser:
                 self._text(lineno, normalise_inline(line))
         if not self.roots:
             self._paragraphs_only(lines)
-        out: list[ProvisionDraft] = []
-
-        def walk(node: _Node):
-            out.append(ProvisionDraft(node.pid, node.kind, node.num, node.label, node.full_text(),
-                                      node.parent, node.heading, node.line))
-            for child in node.children:
-                walk(child)
-
-        for root in self.roots:
-            walk(root)
-        return out, self.preamble, self.warnings
+        return flatten(self.roots), self.preamble, self.warnings
 
     def _paragraphs_only(self, lines) -> None:
         """Short documents (a one-paragraph 解释, a 批复) have no numbering at all:
