@@ -151,7 +151,7 @@ def test_check_reindex_and_killed_ingest(tmp_path, shared_corpus, monkeypatch):
     assert not report["ok"] and report["missing_versions"] == 1 and report["stale_entries"] == 0
     svc = SearchService(engine, index_dir)
     assert LAND_2019 not in {h.version_id for h in svc.search(SearchRequest("征收土地", TODAY, exact=True, limit=200)).hits}
-    # killed while indexing: segment and Whoosh written, manifest not switched
+    # killed while indexing: the new segment written, the manifest not switched
     def killed(*_a, **_k):
         raise KeyboardInterrupt
     monkeypatch.setattr(search_index, "_write_manifest", killed)
@@ -159,7 +159,7 @@ def test_check_reindex_and_killed_ingest(tmp_path, shared_corpus, monkeypatch):
         update(engine, index_dir, [LAND_2019])
     monkeypatch.undo()
     assert svc.search(SearchRequest("征收", EVERY, exact=True)).count > 0
-    update(engine, index_dir, [LAND_2019])  # idempotent: no duplicate Whoosh documents
+    update(engine, index_dir, [LAND_2019])  # the orphan segment is swept, no entry twice
     report = check(engine, index_dir)
     assert report["ok"], report
     assert (LAND_2019, "第四十八条") in [(h.version_id, h.label) for h in
@@ -172,7 +172,7 @@ def test_check_reindex_and_killed_ingest(tmp_path, shared_corpus, monkeypatch):
         conn.exec_driver_sql("DELETE FROM version WHERE id = ?", (LAND_2004,))
         s.commit()
     report = check(engine, index_dir)
-    assert report["stale_versions"] == 1 and report["stale_entries"] > 0
+    assert report["stale_versions"] == 1 and report["stale_entries"] > 0 and not report["ok"]
     hits = svc.search(SearchRequest("征收", EVERY, exact=True, limit=200)).hits
     assert LAND_2004 not in {h.version_id for h in hits}
     rebuild(engine, index_dir)
@@ -188,7 +188,7 @@ def test_cli_and_api(built, monkeypatch, tmp_path):
 
     engine, index_dir, _ = built
     monkeypatch.setenv("LEXREG_INDEX_DIR", str(index_dir))
-    monkeypatch.setattr("api.cli.engine", lambda: engine)
+    monkeypatch.setenv("LEXREG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     runner = CliRunner()
     ok = runner.invoke(app, ["search", "征收土地的补偿", "--json"])
     assert ok.exit_code == 0, ok.output

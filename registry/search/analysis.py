@@ -5,8 +5,8 @@ the same string segment differently in different contexts), plus the
 dictionary sub-words of long words at the same position, so 基本农田 finds
 永久基本农田. Query side: precise mode without sub-words, punctuation and
 stopwords dropped. The tokenizer is one per process and per dictionary, set
-with `use_dictionary` before any writer runs; Whoosh's multiprocessing writer
-forks, so its children inherit it.
+with `use_dictionary` before any build runs; the segmentation pool forks, so
+its children inherit it.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ import re
 from typing import Iterator
 
 import jieba
-from whoosh.analysis import Token, Tokenizer
-
 from registry.errors import LexregError
 
 jieba.setLogLevel(logging.WARNING)
@@ -76,18 +74,3 @@ def query_tokens(text: str, tk: jieba.Tokenizer | None = None) -> list[str]:
     stopwords has no ranked terms and is answered by exact search)."""
     tk = tk or tokenizer()
     return [w for w in tk.cut(text, HMM=False) if _WORDY.search(w) and w not in STOPWORDS]
-
-
-class LegalTokenizer(Tokenizer):
-    """Whoosh side of `index_tokens` (used only when writing; queries build terms directly)."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for word, pos in index_tokens(value):
-            t.text = word
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + pos
-            yield t

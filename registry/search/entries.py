@@ -80,24 +80,32 @@ def version_ids_in_store(session: Session) -> set[str]:
     return set(session.connection().execute(text("SELECT id FROM version")).scalars())
 
 
-_PARTS = text("SELECT version_id, pid, kind, label, text FROM provision WHERE version_id = :v AND "
-              "(pid = :p OR pid LIKE :prefix ESCAPE '\\') ORDER BY ord")
-
-
 def fetch_entries(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Entry, list[Part]]]:
-    """The store's current rows for the hits of one page: the entry and its 款/项.
+    """The store's current rows for the hits of one page: the entry and its 款/项, in one query.
 
     A key the store no longer has is simply absent: the caller drops the hit
     (the index was stale) instead of showing text that does not exist.
     """
-    conn = session.connection()
-    out: dict[tuple[str, str], tuple[Entry, list[Part]]] = {}
-    for vid, pid in keys:
+    if not keys:
+        return {}
+    clauses, params = [], {}
+    for n, (vid, pid) in enumerate(keys):
         prefix = pid.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "\\_\\_%"
-        rows = conn.execute(_PARTS, {"v": vid, "p": pid, "prefix": prefix}).all()
-        head = next((r for r in rows if r[1] == pid), None)
+        clauses.append(f"(version_id = :v{n} AND (pid = :p{n} OR pid LIKE :x{n} ESCAPE '\\'))")
+        params.update({f"v{n}": vid, f"p{n}": pid, f"x{n}": prefix})
+    rows = session.connection().execute(
+        text("SELECT version_id, pid, kind, label, text FROM provision WHERE " + " OR ".join(clauses)
+             + " ORDER BY version_id, ord"), params).all()
+    out: dict[tuple[str, str], tuple[Entry, list[Part]]] = {}
+    by_version: dict[str, list] = {}
+    for r in rows:
+        by_version.setdefault(r[0], []).append(r)
+    for vid, pid in keys:
+        vrows = by_version.get(vid, [])
+        head = next((r for r in vrows if r[1] == pid), None)
         if head is None:
             continue
-        parts = [Part(r[1], r[2], r[3], r[4]) for r in rows if r[1] != pid and r[2] in NARROW_KINDS]
+        parts = [Part(r[1], r[2], r[3], r[4]) for r in vrows
+                 if r[1].startswith(pid + "__") and r[2] in NARROW_KINDS]
         out[(vid, pid)] = (Entry(vid, pid, head[3], head[4], 0), parts)
     return out

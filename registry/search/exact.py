@@ -20,6 +20,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -136,8 +137,10 @@ def _grams(texts: list[str], lengths: np.ndarray):
 
 # --------------------------------------------------------------------------- storage
 
-def save_segment(seg: Segment, folder: Path) -> None:
-    """Written under a temporary name and renamed: a killed write leaves no half segment."""
+def save_segment(seg: Segment, folder: Path, extra: Callable[[Path], None] | None = None) -> None:
+    """Written under a temporary name and renamed: a killed write leaves no half segment.
+
+    `extra` writes the other files of the same entries (the term postings) before the rename."""
     final = folder / seg.name
     tmp = folder / f".tmp-{seg.name}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
@@ -147,6 +150,8 @@ def save_segment(seg: Segment, folder: Path) -> None:
     for fname, items in (("texts", seg.texts), ("pids", seg.pids), ("labels", seg.labels),
                          ("versions", seg.versions)):
         (tmp / f"{fname}.txt").write_text(SEP.join(items), encoding="utf-8")
+    if extra is not None:
+        extra(tmp)
     shutil.rmtree(final, ignore_errors=True)
     os.replace(tmp, final)
 

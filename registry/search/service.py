@@ -3,12 +3,14 @@
 It chooses the mode from the request, applies the filters through the store's
 catalog, orders and pages the hits, and reads the page back from the store.
 Indexes and catalog are loaded once and reloaded when the manifest or the
-store changes, so a long-running API process sees every ingest.
+store changes (the store is looked at most every `STORE_CHECK_SECONDS`), so a
+long-running API process sees every ingest.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,18 +20,21 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from registry.errors import BadQuery, LexregError
+from registry.search import boolean, ranked
 from registry.search import query as uq
 from registry.search.analysis import use_dictionary
 from registry.search.catalog import CURRENCY_ORDER, Catalog, Filters, fingerprint, load_catalog
 from registry.search.dictionary import read_dictionary
 from registry.search.entries import fetch_entries
 from registry.search.exact import ExactIndex, load_segment
-from registry.search.index import Manifest, open_whoosh, read_manifest
-from registry.search.ranked import RERANK_POOL, WEIGHTING, TitleIndex, plan, rerank_score
+from registry.search.index import SEGMENTS, read_manifest
 from registry.search.results import Hit, SearchResult, narrowed, snippet
+from registry.search.terms import TermIndex, load_terms
 
 SCOPES = ("article", "paragraph", "sentence", "title")
 MAX_LIMIT = 200
+STORE_CHECK_SECONDS = 1.0
+FACETS = ("level", "organ", "status")
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 
 
@@ -46,205 +51,225 @@ class SearchRequest:
 class SearchService:
     def __init__(self, engine: Engine, index_dir: Path):
         self.engine, self.index_dir = engine, Path(index_dir)
-        self._manifest_stamp: tuple | None = None
-        self.manifest: Manifest | None = None
+        self._stamp: tuple | None = None
+        self._checked = 0.0
         self.exact: ExactIndex | None = None
-        self.whoosh = None
-        self.searcher = None
+        self.terms: TermIndex | None = None
         self.catalog: Catalog | None = None
-        self.titles: TitleIndex | None = None
-        self._docver: np.ndarray | None = None  # Whoosh docnum -> exact version number
-        self._masks: dict[Filters, tuple[np.ndarray, set[int]]] = {}
+        self._per_filters: dict[Filters, np.ndarray] = {}
+        self._per_day: dict[date, tuple[np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------------ loading
     def refresh(self, session: Session) -> None:
         path = self.index_dir / "manifest.json"
         if not path.exists():
             raise LexregError(f"no search index in {self.index_dir}: run `lexreg reindex`")
-        stamp = (path.stat().st_mtime_ns, path.stat().st_size)
-        if stamp != self._manifest_stamp:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        if stamp != self._stamp:
             man = read_manifest(self.index_dir)
             use_dictionary(read_dictionary(self.index_dir / man.dictionary))
-            self.exact = ExactIndex([load_segment(self.index_dir / "exact" / s["name"]) for s in man.segments])
-            if self.searcher is not None:
-                self.searcher.close()
-            self.whoosh = open_whoosh(self.index_dir, man)
-            self.searcher = self.whoosh.searcher(weighting=WEIGHTING)
-            col = self.searcher.reader().column_reader("version_id")
-            vindex = self.exact.version_index
-            self._docver = np.fromiter((vindex.get(v, -1) for v in col), dtype=np.int32,
-                                       count=self.searcher.reader().doc_count_all())
-            self.manifest, self._manifest_stamp = man, stamp
-            self._masks.clear()
-            self.catalog = None
-        fp = fingerprint(session)
-        if self.catalog is None or self.catalog.fingerprint != fp:
-            self.catalog = load_catalog(session)
-            self.titles = TitleIndex(self.catalog)
-            self._masks.clear()
-            self._version_rank = np.array([self.catalog.versions[v].rank if v in self.catalog.versions else 99
-                                           for v in self.exact.versions], dtype=np.int32)
+            folders = [self.index_dir / SEGMENTS / s["name"] for s in man.segments]
+            self.exact = ExactIndex([load_segment(f) for f in folders])
+            self.terms = TermIndex([load_terms(f) for f in folders], self.exact.bases)
+            self._gids = None
+            self._stamp, self.catalog = stamp, None
+        now = time.monotonic()
+        if self.catalog is None or now - self._checked > STORE_CHECK_SECONDS:
+            fp = fingerprint(session)
+            self._checked = now
+            if self.catalog is None or self.catalog.fingerprint != fp:
+                self._load_catalog(session)
 
-    def _mask(self, f: Filters) -> tuple[np.ndarray, set[int]]:
-        """Allowed versions (by exact version number) and allowed Whoosh docnums for the filters."""
-        hit = self._masks.get(f)
+    def _load_catalog(self, session: Session) -> None:
+        cat = self.catalog = load_catalog(session)
+        versions = self.exact.versions
+        infos = [cat.versions.get(v) for v in versions]
+        self._version_rank = np.array([i.rank if i else 99 for i in infos], dtype=np.int32)
+        works = {i.work_id for i in infos if i}
+        work_numbers = {w: n for n, w in enumerate(sorted(works))}
+        version_work = np.array([work_numbers[i.work_id] if i else -1 for i in infos], dtype=np.int32)
+        self.titles = ranked.TitleIndex(cat, version_work[self.exact.entry_version], work_numbers)
+        self._facet_values: dict[str, list[str]] = {}
+        self._facet_codes: dict[str, np.ndarray] = {}
+        for name in ("level", "organ"):
+            values = [getattr(i, name) or "—" if i else "—" for i in infos]
+            labels = sorted(set(values))
+            index = {v: n for n, v in enumerate(labels)}
+            self._facet_values[name] = labels
+            self._facet_codes[name] = np.array([index[v] for v in values], dtype=np.int32)
+        self._per_filters.clear()
+        self._per_day.clear()
+
+    def _vmask(self, f: Filters) -> np.ndarray:
+        """Allowed versions (by index version number): the filters, applied through the catalog."""
+        hit = self._per_filters.get(f)
         if hit is None:
-            vmask = self.exact.version_mask(self.catalog.allowed(f))
-            padded = np.append(vmask, False)  # docver -1 (unknown version) indexes the False
-            docs = set(np.nonzero(padded[self._docver])[0].tolist())
-            if len(self._masks) > 64:
-                self._masks.clear()
-            hit = self._masks[f] = (vmask, docs)
+            if len(self._per_filters) > 64:
+                self._per_filters.clear()
+            hit = self._per_filters[f] = self.exact.version_mask(self.catalog.allowed(f))
         return hit
 
-    def _currency(self, day: date) -> np.ndarray:
-        st = self.catalog.statuses(day)
-        return np.array([CURRENCY_ORDER.get(st.get(v, ""), 5) for v in self.exact.versions], dtype=np.int32)
+    def _status(self, day: date) -> tuple[np.ndarray, np.ndarray]:
+        """(currency order, status code) per index version on `day`."""
+        hit = self._per_day.get(day)
+        if hit is None:
+            st = self.catalog.statuses(day)
+            names = [st.get(v, "") for v in self.exact.versions]
+            currency = np.array([CURRENCY_ORDER.get(s, 5) for s in names], dtype=np.int32)
+            labels = sorted(set(names))
+            self._facet_values[f"status@{day}"] = [s or "—" for s in labels]
+            codes = np.array([labels.index(s) for s in names], dtype=np.int32)
+            if len(self._per_day) > 16:
+                self._per_day.clear()
+            hit = self._per_day[day] = (currency, codes)
+        return hit
 
     # ------------------------------------------------------------------ searching
     def search(self, req: SearchRequest) -> SearchResult:
+        node = self._check(req)
+        with Session(self.engine) as session:
+            self.refresh(session)
+            if req.scope == "title":
+                return self._titles(req, node)
+            ids, scores, mode, notes, words = self._match(req, node)
+            order, ranked_pool = self._order(ids, scores, req, words, mode == "ranked")
+            vers = self.exact.entry_version[order] if len(order) else np.zeros(0, dtype=np.int32)
+            page = order[req.offset:req.offset + req.limit].tolist()
+            page_scores = [ranked_pool.get(g, float(s)) for g, s in zip(page, self._scores_of(ids, scores, page))]
+            hits = self._hits(session, [(self.exact.key(g), s) for g, s in zip(page, page_scores)], words,
+                              req.filters.day, notes)
+            return SearchResult(req.query, mode, req.scope, len(order), req.offset, req.limit, hits,
+                                self._facets(vers, req.filters.day), req.filters.day.isoformat(), notes)
+
+    def all_keys(self, req: SearchRequest) -> list[tuple[str, str]]:
+        """Every matching (version id, provision id) in result order: exports and the benchmark."""
+        node = self._check(req)
+        with Session(self.engine) as session:
+            self.refresh(session)
+            if req.scope == "title":
+                raise BadQuery("title search lists norms, not provisions: use search()")
+            ids, scores, _, _, _ = self._match(req, node)
+            order, _ = self._order(ids, scores, req, [], False, full=True)
+            return [self.exact.key(g) for g in order.tolist()]
+
+    @staticmethod
+    def _check(req: SearchRequest) -> uq.Node:
         if req.scope not in SCOPES:
             raise BadQuery(f"unknown scope {req.scope!r}: use one of {', '.join(SCOPES)}")
         if not 1 <= req.limit <= MAX_LIMIT:
             raise BadQuery(f"limit must be between 1 and {MAX_LIMIT}")
         if req.offset < 0:
             raise BadQuery("offset cannot be negative")
-        node = uq.parse(req.query)
-        with Session(self.engine) as session:
-            self.refresh(session)
-            if req.scope == "title":
-                return self._titles(session, req, node)
-            if req.scope in ("paragraph", "sentence"):
-                ids, scores = self._scoped(node, req.scope)
-                return self._page(session, req, node, ids, scores, req.scope, [])
-            if req.exact or uq.has_quotes(node):
-                ids, scores = self._exact(node)
-                return self._page(session, req, node, ids, scores, "exact", [])
-            return self._ranked(session, req, node)
+        return uq.parse(req.query)
 
-    def all_keys(self, req: SearchRequest) -> list[tuple[str, str]]:
-        """Every matching (version id, provision id) in result order: exports and the benchmark."""
-        node = uq.parse(req.query)
-        with Session(self.engine) as session:
-            self.refresh(session)
-            if req.scope in ("paragraph", "sentence"):
-                ids, scores = self._scoped(node, req.scope)
-            elif req.exact or uq.has_quotes(node) or req.scope == "title":
-                ids, scores = self._exact(node)
-            else:
-                p = plan(node, self.titles)
-                if p.query is None:
-                    ids, scores = self._exact(node)
-                else:
-                    _, allowed = self._mask(req.filters)
-                    reader = self.searcher.reader()
-                    return [(reader.stored_fields(d)["version_id"], reader.stored_fields(d)["pid"])
-                            for d in self.searcher.docs_for_query(p.query) if d in allowed]
-            ids, _, _ = self._order(ids, scores, req.filters)
-            return [self.exact.key(g) for g in ids.tolist()]
+    def _match(self, req: SearchRequest, node: uq.Node):
+        """(entries, scores, mode, notes, words to highlight)."""
+        literal = [leaf.text for leaf in uq.positive_leaves(node)]
+        if req.scope in ("paragraph", "sentence"):
+            ids, scores = self._scoped(node, req.scope)
+            return ids, scores, req.scope, [], literal
+        if req.exact or uq.has_quotes(node):
+            ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
+            return ids, scores, "exact", [], literal
+        p = ranked.plan(node)
+        found = ranked.match(node, self.terms, self.titles)
+        if found is None:
+            ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
+            return ids, scores, "exact", ["no words to rank (only stopwords or punctuation): exact search used"], literal
+        notes = []
+        if not len(found[0]) and len(p.words) > 1:
+            relaxed = ranked.match(node, self.terms, self.titles, relaxed=True)
+            if relaxed is not None and len(relaxed[0]):
+                found = relaxed
+                notes.append("no article has all the words: articles with some of them are shown")
+        self._plan = p
+        return found[0], found[1], "ranked", notes, list(p.words) or literal
 
-    def _exact(self, node: uq.Node) -> tuple[np.ndarray, np.ndarray]:
-        ix = self.exact
+    def _exact_leaf(self, leaf: uq.Leaf) -> boolean.Scored:
+        docs, tf = self.exact.find(leaf.text)
+        return docs, self.exact.score(docs, tf)
 
-        def ev(n: uq.Node) -> tuple[np.ndarray, np.ndarray]:
-            if isinstance(n, uq.Leaf):
-                docs, tf = ix.find(n.text)
-                return docs, ix.score(docs, tf)
-            if isinstance(n, uq.Not):
-                docs, _ = ev(n.item)
-                rest = np.setdiff1d(np.arange(ix.size, dtype=np.int32), docs, assume_unique=True)
-                return rest, np.zeros(len(rest))
-            if isinstance(n, uq.Or):
-                parts = [ev(i) for i in n.items]
-                ids, inv = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
-                return ids.astype(np.int32), np.bincount(inv, weights=np.concatenate([p[1] for p in parts]))
-            pos = [ev(i) for i in n.items if not isinstance(i, uq.Not)]
-            neg = [ev(i.item)[0] for i in n.items if isinstance(i, uq.Not)]
-            if pos:
-                ids, sc = pos[0]
-                for d, s in pos[1:]:
-                    ids, ia, ib = np.intersect1d(ids, d, assume_unique=True, return_indices=True)
-                    sc = sc[ia] + s[ib]
-            else:
-                ids, sc = np.arange(ix.size, dtype=np.int32), np.zeros(ix.size)
-            for d in neg:
-                keep = ~np.isin(ids, d, assume_unique=True)
-                ids, sc = ids[keep], sc[keep]
-            return ids, sc
-
-        return ev(node)
-
-    def _scoped(self, node: uq.Node, scope: str) -> tuple[np.ndarray, np.ndarray]:
-        """同款 / 同句: candidates from the exact index, then the query evaluated on each 款 or sentence."""
-        cand = self._candidates(node)
+    def _scoped(self, node: uq.Node, scope: str) -> boolean.Scored:
+        """同款 / 同句: candidates from the exact index (NOT ignored), then the query on each 款 or sentence."""
+        cand = boolean.evaluate(_without_not(node), self._exact_leaf, self.exact.size)
         if cand is None:
             raise BadQuery("a paragraph or sentence search needs at least one term that is not negated")
         ids, scores = [], []
-        for gid, sc in zip(*cand):
-            text = self.exact.text(int(gid))
+        for gid, sc in zip(cand[0].tolist(), cand[1].tolist()):
+            text = self.exact.text(gid)
             units = text.split("\n") if scope == "paragraph" else _SENTENCE.findall(text)
             if any(uq.matches_text(node, u) for u in units):
-                ids.append(int(gid))
-                scores.append(float(sc))
-        return np.asarray(ids, dtype=np.int32), np.asarray(scores)
+                ids.append(gid)
+                scores.append(sc)
+        return np.asarray(ids, dtype=np.int32), np.asarray(scores, dtype=float)
 
-    def _candidates(self, node: uq.Node):
-        """Article-level superset: NOT is ignored (it applies inside the unit)."""
-        if isinstance(node, uq.Leaf):
-            docs, tf = self.exact.find(node.text)
-            return docs, self.exact.score(docs, tf)
-        if isinstance(node, uq.Not):
-            return None
-        parts = [p for p in (self._candidates(i) for i in node.items)]
-        if isinstance(node, uq.Or):
-            if any(p is None for p in parts):
-                return None
-            ids, inv = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
-            return ids.astype(np.int32), np.bincount(inv, weights=np.concatenate([p[1] for p in parts]))
-        parts = [p for p in parts if p is not None]
-        if not parts:
-            return None
-        ids, sc = parts[0]
-        for d, s in parts[1:]:
-            ids, ia, ib = np.intersect1d(ids, d, assume_unique=True, return_indices=True)
-            sc = sc[ia] + s[ib]
-        return ids, sc
+    def _order(self, ids, scores, req: SearchRequest, words, rerank: bool, full: bool = False):
+        """Filter by the allowed versions, then relevance, rank of the norm, currency, document order.
 
-    def _order(self, ids: np.ndarray, scores: np.ndarray, f: Filters):
-        """Filter by the allowed versions, then relevance, rank of the norm, currency, document order."""
-        vmask, _ = self._mask(f)
-        vers = self.exact.entry_version[ids] if len(ids) else ids
-        keep = vmask[vers] if len(ids) else np.zeros(0, dtype=bool)
-        ids, scores, vers = ids[keep], scores[keep], vers[keep]
-        order = np.lexsort((ids, self._currency(f.day)[vers], self._version_rank[vers], -np.round(scores, 6)))
-        return ids[order], scores[order], vers
+        Only the entries that can reach the requested page are sorted (a 2-character
+        query matches tens of thousands); ranked mode reorders its best RERANK_POOL.
+        """
+        vmask = self._vmask(req.filters)
+        if len(ids):
+            keep = vmask[self.exact.entry_version[ids]]
+            ids, scores = ids[keep], scores[keep]
+        currency, _ = self._status(req.filters.day)
+        want = len(ids) if full else min(len(ids), req.offset + req.limit + (ranked.RERANK_POOL if rerank else 0))
+        if want < len(ids):
+            cut = np.partition(-scores, want - 1)[want - 1]
+            top = np.nonzero(-scores <= cut)[0]
+            rest = np.setdiff1d(np.arange(len(ids)), top, assume_unique=True)
+        else:
+            top, rest = np.arange(len(ids)), np.zeros(0, dtype=np.int64)
+        t_ids, t_sc = ids[top], scores[top]
+        vers = self.exact.entry_version[t_ids]
+        order = np.lexsort((t_ids, currency[vers], self._version_rank[vers], -np.round(t_sc, 6)))
+        head = t_ids[order]
+        pool: dict[int, float] = {}
+        if rerank and len(head):
+            st = self.catalog.statuses(req.filters.day)
+            n = min(len(head), req.offset + req.limit + ranked.RERANK_POOL)
+            re_scored = []
+            for gid, sc in zip(head[:n].tolist(), t_sc[order][:n].tolist()):
+                vid = self.exact.key(gid)[0]
+                info = self.catalog.versions.get(vid)
+                re_scored.append((ranked.rerank_score(sc, self.exact.text(gid), self._plan,
+                                                      info.rank if info else 99, st.get(vid, "")), gid))
+            re_scored.sort(key=lambda sg: (-sg[0], sg[1]))
+            pool = {g: s for s, g in re_scored}
+            head = np.concatenate([np.asarray([g for _, g in re_scored], dtype=np.int32), head[n:]])
+        return np.concatenate([head, ids[rest]]).astype(np.int32), pool
+
+    @staticmethod
+    def _scores_of(ids: np.ndarray, scores: np.ndarray, page: list[int]) -> list[float]:
+        if not page:
+            return []
+        pos = {g: i for i, g in enumerate(ids.tolist())} if len(ids) < 5000 else None
+        if pos is not None:
+            return [float(scores[pos[g]]) for g in page]
+        idx = np.searchsorted(ids, page)
+        return scores[idx].tolist()
 
     def _facets(self, vers: np.ndarray, day: date) -> dict[str, dict[str, int]]:
-        counts = np.bincount(vers, minlength=len(self.exact.versions)) if len(vers) else []
-        st = self.catalog.statuses(day)
-        out: dict[str, dict[str, int]] = {"level": {}, "organ": {}, "status": {}}
-        for vi in np.nonzero(counts)[0].tolist():
-            vid = self.exact.versions[vi]
-            info = self.catalog.versions.get(vid)
-            if info is None:
-                continue
-            n = int(counts[vi])
-            for key, value in (("level", info.level), ("organ", info.organ), ("status", st.get(vid, ""))):
-                out[key][value or "—"] = out[key].get(value or "—", 0) + n
-        return {k: dict(sorted(v.items(), key=lambda kv: -kv[1])) for k, v in out.items()}
-
-    def _page(self, session, req, node, ids, scores, mode, notes) -> SearchResult:
-        ids, scores, vers = self._order(ids, scores, req.filters)
-        words = [leaf.text for leaf in uq.positive_leaves(node)]
-        page = list(zip(ids[req.offset:req.offset + req.limit].tolist(),
-                        scores[req.offset:req.offset + req.limit].tolist()))
-        hits = self._hits(session, [(self.exact.key(g), s) for g, s in page], words, req.filters.day, notes)
-        return SearchResult(req.query, mode, req.scope, len(ids), req.offset, req.limit, hits,
-                            self._facets(vers, req.filters.day), req.filters.day.isoformat(), notes)
+        """Counts by 效力位阶, 制定机关 and 时效性 over all hits (not just the page)."""
+        if not len(vers):
+            return {k: {} for k in FACETS}
+        per_version = np.bincount(vers, minlength=len(self.exact.versions))
+        _, status_codes = self._status(day)
+        out = {}
+        for name, codes, labels in (("level", self._facet_codes["level"], self._facet_values["level"]),
+                                    ("organ", self._facet_codes["organ"], self._facet_values["organ"]),
+                                    ("status", status_codes, self._facet_values[f"status@{day}"])):
+            counts = np.bincount(codes, weights=per_version, minlength=len(labels))
+            nz = np.nonzero(counts)[0]
+            out[name] = {labels[i]: int(counts[i]) for i in nz[np.argsort(-counts[nz], kind="stable")]}
+        return out
 
     def _hits(self, session, keyed: list[tuple[tuple[str, str], float]], words: list[str], day: date,
               notes: list[str]) -> list[Hit]:
         rows = fetch_entries(session, [k for k, _ in keyed])
+        st = self.catalog.statuses(day)
         hits = []
         for (vid, pid), score in keyed:
             row = rows.get((vid, pid))
@@ -256,80 +281,42 @@ class SearchService:
             hits.append(Hit(
                 work_id=info.work_id, title=info.title, version_id=vid, version_date=info.version_date.isoformat(),
                 provision_id=pid, label=entry.label, snippet=snippet(entry.text, words), score=round(score, 4),
-                level=info.level, organ=info.organ, doc_number=info.doc_number,
-                status=self.catalog.status(vid, day), valid_from=info.valid_from.isoformat(),
+                level=info.level, organ=info.organ, doc_number=info.doc_number, status=st.get(vid, ""),
+                valid_from=info.valid_from.isoformat(),
                 valid_to=info.valid_to.isoformat() if info.valid_to else None, parts=narrowed(parts, words)))
         return hits
 
-    def _ranked(self, session, req: SearchRequest, node: uq.Node) -> SearchResult:
-        notes: list[str] = []
-        p = plan(node, self.titles)
-        if p.query is None:
-            notes.append("no searchable words for ranked search (only stopwords or punctuation): exact search used")
-            ids, scores = self._exact(node)
-            return self._page(session, req, node, ids, scores, "exact", notes)
-        _, allowed = self._mask(req.filters)
-        matched = [d for d in self.searcher.docs_for_query(p.query) if d in allowed]
-        if not matched and len(p.words) > 1 and not uq.has_quotes(node):
-            relaxed = plan(node, self.titles, relaxed=True)
-            matched = [d for d in self.searcher.docs_for_query(relaxed.query) if d in allowed]
-            if matched:
-                notes.append("no article has all the words: articles with some of them are shown")
-                p = relaxed
-        want = req.offset + req.limit
-        top = self.searcher.search(p.query, limit=max(want, RERANK_POOL), filter=allowed, terms=False) \
-            if matched else []
-        day = req.filters.day
-        scored = []
-        for h in top:
-            gid_key = (h["version_id"], h["pid"])
-            info = self.catalog.versions.get(gid_key[0])
-            text = self.exact.text(self._gid(gid_key)) if info else ""
-            rank = info.rank if info else 99
-            scored.append((rerank_score(h.score, text, p, rank, self.catalog.status(gid_key[0], day)), gid_key))
-        scored.sort(key=lambda sk: -sk[0])
-        if len(matched) > len(scored):
-            pass  # beyond the rerank pool the BM25 order stands (pages past the first few)
-        page = [(k, s) for s, k in scored[req.offset:want]]
-        hits = self._hits(session, page, list(p.words), day, notes)
-        vers = self._docver[np.asarray(matched, dtype=np.int64)] if matched else np.zeros(0, dtype=np.int32)
-        return SearchResult(req.query, "ranked", req.scope, len(matched), req.offset, req.limit, hits,
-                            self._facets(vers[vers >= 0], day), day.isoformat(), notes)
-
-    def _gid(self, key: tuple[str, str]) -> int:
-        if not hasattr(self, "_gids") or self._gids_for is not self.exact:
-            self._gids = {}
-            for seg, base in zip(self.exact.segments, self.exact.bases):
-                for i, (v, pid) in enumerate(zip(seg.entry_version.tolist(), seg.pids)):
-                    self._gids[(seg.versions[v], pid)] = base + i
-            self._gids_for = self.exact
-        return self._gids.get(key, -1)
-
-    def _titles(self, session, req: SearchRequest, node: uq.Node) -> SearchResult:
+    def _titles(self, req: SearchRequest, node: uq.Node) -> SearchResult:
         """Title-only search: one hit per version whose title or short title matches."""
         allowed = self.catalog.allowed(req.filters)
         st = self.catalog.statuses(req.filters.day)
         rows = []
         for vid in allowed:
             info = self.catalog.versions[vid]
-            t = f"{info.title}\u0000{info.short_title}"
-            if uq.matches_text(node, t):
+            if uq.matches_text(node, f"{info.title}\u0000{info.short_title}"):
                 rows.append((info.rank, CURRENCY_ORDER.get(st.get(vid, ""), 5), len(info.title), info.title, vid))
         rows.sort()
         words = [leaf.text for leaf in uq.positive_leaves(node)]
         hits = []
-        for rank, _, _, title, vid in rows[req.offset:req.offset + req.limit]:
-            info = self.catalog.versions[vid]
-            hits.append(Hit(work_id=info.work_id, title=title, version_id=vid,
-                            version_date=info.version_date.isoformat(), provision_id="", label="",
-                            snippet=snippet(title, words), score=0.0, level=info.level, organ=info.organ,
-                            doc_number=info.doc_number, status=st.get(vid, ""),
-                            valid_from=info.valid_from.isoformat(),
-                            valid_to=info.valid_to.isoformat() if info.valid_to else None))
-        facets: dict[str, dict[str, int]] = {"level": {}, "organ": {}, "status": {}}
-        for _, _, _, _, vid in rows:
+        facets: dict[str, dict[str, int]] = {k: {} for k in FACETS}
+        for n, (_, _, _, title, vid) in enumerate(rows):
             info = self.catalog.versions[vid]
             for key, value in (("level", info.level), ("organ", info.organ), ("status", st.get(vid, ""))):
                 facets[key][value or "—"] = facets[key].get(value or "—", 0) + 1
+            if req.offset <= n < req.offset + req.limit:
+                hits.append(Hit(work_id=info.work_id, title=title, version_id=vid,
+                                version_date=info.version_date.isoformat(), provision_id="", label="",
+                                snippet=snippet(title, words), score=0.0, level=info.level, organ=info.organ,
+                                doc_number=info.doc_number, status=st.get(vid, ""),
+                                valid_from=info.valid_from.isoformat(),
+                                valid_to=info.valid_to.isoformat() if info.valid_to else None))
         return SearchResult(req.query, "title", "title", len(rows), req.offset, req.limit, hits, facets,
                             req.filters.day.isoformat(), [])
+
+
+def _without_not(node: uq.Node) -> uq.Node:
+    """The positive part of a query, for article-level candidates (NOT applies inside the unit)."""
+    if isinstance(node, (uq.And, uq.Or)):
+        items = tuple(_without_not(i) for i in node.items if not isinstance(i, uq.Not))
+        return type(node)(items) if len(items) != 1 else items[0]
+    return node
