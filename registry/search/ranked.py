@@ -1,10 +1,11 @@
 """Ranked (模糊) search: BM25 over jieba words, a title signal, then a rerank on legal signals.
 
-Every word of a leaf must occur in the same article (同条). A word that names
-norms (土地管理法, 矿产资源法) also matches the articles of those norms with a
-fixed boost: the title field of BM25F, kept per work rather than copied into
-each article, so `土地管理法 征收 补偿` finds 第四十八条 though the article never
-names its own law. The best candidates are then reordered on what BM25
+Every word of a leaf must occur in the same article (同条). A word that is a
+norm's name (土地管理法, 矿产资源法) also matches the articles of that norm, with
+a fixed boost, so `土地管理法 征收 补偿` finds 第四十八条 though the article never
+names its own law; a word that is only part of some titles (征收, 矿产资源)
+boosts the articles of those norms that contain it. This is the title field
+of BM25F, kept per work rather than copied into each article. The best candidates are then reordered on what BM25
 cannot see: the query standing together in the text (phrase proximity), the
 rank of the norm (位阶) and whether it is in force on the query date.
 """
@@ -22,7 +23,8 @@ from registry.search.analysis import query_tokens
 from registry.search.catalog import CURRENCY_ORDER, Catalog
 from registry.search.terms import TermIndex
 
-TITLE_BOOST = 6.0
+TITLE_BOOST = 6.0  # the word is a norm's name: the user is asking inside that norm
+PART_TITLE_BOOST = 1.5  # the word is only part of some titles: a hint, about one BM25 term's worth
 MAX_TITLE_WORKS = 40  # a word in more titles than this (条例, 规定) says nothing about the norm
 RERANK_POOL = 60
 
@@ -38,8 +40,10 @@ class TitleIndex:
 
     def __init__(self, cat: Catalog, entry_work: np.ndarray, work_numbers: dict[str, int]):
         self.titles: dict[str, str] = {}
+        self.names: set[str] = set()
         for v in cat.versions.values():
             self.titles.setdefault(v.work_id, f"{v.title}\u0000{v.short_title}")
+            self.names.update((v.title, v.short_title, v.title.removeprefix("中华人民共和国")))
         self.entry_work, self.work_numbers = entry_work, work_numbers
         self._cache: dict[str, np.ndarray] = {}
 
@@ -69,9 +73,11 @@ def match(node: uq.Node, terms: TermIndex, titles: TitleIndex, relaxed: bool = F
     def word(w: str) -> boolean.Scored:
         docs, sc = terms.bm25(w)
         named = titles.entries(w)
-        if len(named):
+        if not len(named):
+            return docs, sc
+        if w in titles.names:
             return boolean.union([(docs, sc), (named, np.full(len(named), TITLE_BOOST))])
-        return docs, sc
+        return docs, sc + PART_TITLE_BOOST * np.isin(docs, named, assume_unique=True)
 
     def leaf(n: uq.Leaf) -> boolean.Scored | None:
         toks = list(dict.fromkeys(query_tokens(n.text)))

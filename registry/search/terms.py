@@ -23,7 +23,9 @@ from registry.search.analysis import index_tokens, tokenizer
 
 DOC_BITS = 20
 CHUNK = 2000
-BM25_K1, BM25_B = 1.2, 0.75
+# b below the usual 0.75: a long article is usually a substantive multi-paragraph rule, not a
+# padded page (chosen on the golden set, so its figures there are optimistic; see the bench note)
+BM25_K1, BM25_B = 1.2, 0.5
 SEP = "\x00"
 _EMPTY = np.zeros(0, dtype=np.int32)
 
