@@ -33,7 +33,6 @@ from sqlmodel import Session
 from registry.errors import LexregError
 from registry.search import exact
 from registry.search.analysis import use_dictionary
-from registry.search.catalog import load_catalog
 from registry.search.dictionary import build_dictionary, read_dictionary, write_dictionary
 from registry.search.entries import Entry, load_entries, version_ids_in_store
 from registry.search.terms import build_terms, save_terms
