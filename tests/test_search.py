@@ -207,3 +207,19 @@ def test_cli_and_api(built, monkeypatch, tmp_path):
     assert r.status_code == 200 and LAND_2004 in {h["version_id"] for h in r.json()["hits"]}
     r = client.get("/search", params={"q": ""})
     assert r.status_code == 400 and r.json()["error"]["type"] == "BadQuery"
+
+
+def test_index_writes_are_exclusive_and_spare_foreign_files(tmp_path, shared_corpus):
+    from registry.errors import LexregError
+    from registry.search.index import _writing
+
+    files = small_files(shared_corpus)[:2]
+    engine = store_from(shared_corpus, files, tmp_path / "lexreg.db")
+    (tmp_path / "notes.txt").write_text("kept", encoding="utf-8")
+    rebuild(engine, tmp_path)  # LEXREG_INDEX_DIR pointed at the data folder by mistake
+    rebuild(engine, tmp_path)
+    assert (tmp_path / "lexreg.db").exists() and (tmp_path / "notes.txt").exists()
+    with _writing(tmp_path):
+        with pytest.raises(LexregError, match="another process"):
+            update(engine, tmp_path, ["x"])
+    assert check(engine, tmp_path)["ok"]

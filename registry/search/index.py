@@ -20,12 +20,15 @@ so a stale entry is dropped, never shown.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -106,6 +109,11 @@ def _write_segments(index_dir: Path, gen: int, entries: list[Entry]) -> list[dic
 
 def rebuild(engine: Engine, index_dir: Path) -> dict:
     """Rebuild everything from the store into a new generation, then switch the manifest."""
+    with _writing(index_dir):
+        return _rebuild(engine, index_dir)
+
+
+def _rebuild(engine: Engine, index_dir: Path) -> dict:
     t0 = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
     old = read_manifest_lenient(index_dir)
@@ -131,9 +139,14 @@ def update(engine: Engine, index_dir: Path, version_ids: list[str]) -> dict:
     keep their old segmentation until `lexreg reindex` (a new title rarely
     occurs in older texts).
     """
-    man = read_manifest_lenient(index_dir)
-    if man is None:
-        return rebuild(engine, index_dir)
+    with _writing(index_dir):
+        man = read_manifest_lenient(index_dir)
+        if man is None:
+            return _rebuild(engine, index_dir)
+        return _update(engine, index_dir, man, version_ids)
+
+
+def _update(engine: Engine, index_dir: Path, man: Manifest, version_ids: list[str]) -> dict:
     t0 = time.perf_counter()
     with Session(engine) as session:
         known = version_ids_in_store(session)
@@ -155,18 +168,39 @@ def update(engine: Engine, index_dir: Path, version_ids: list[str]) -> dict:
 
 
 def _sweep(index_dir: Path) -> None:
-    """Remove what the manifest no longer names (old generations, orphans of a killed write)."""
+    """Remove what the manifest no longer names (old generations, orphans of a killed write).
+
+    Only names this module creates are touched: LEXREG_INDEX_DIR pointed at a
+    folder that also holds the database must not lose it.
+    """
     man = read_manifest(index_dir)
     if man is None:
         return
-    keep = {man.dictionary, MANIFEST, SEGMENTS}
-    for p in index_dir.iterdir():
-        if p.name not in keep:
-            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+    for p in index_dir.glob("dictionary-*.txt"):
+        if p.name != man.dictionary:
+            p.unlink(missing_ok=True)
+    for p in index_dir.glob(f".{MANIFEST}.*"):
+        p.unlink(missing_ok=True)
     names = {s["name"] for s in man.segments}
     for p in (index_dir / SEGMENTS).iterdir():
-        if p.name not in names:
+        if p.name not in names and (p.name.startswith("seg-") or p.name.startswith(".tmp-seg-")):
             shutil.rmtree(p, ignore_errors=True)
+
+
+@contextmanager
+def _writing(index_dir: Path) -> Iterator[None]:
+    """One writer at a time (an ingest's update and a `reindex` may overlap); readers never wait."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LexregError(f"the search index in {index_dir} is being written by another process; "
+                              "what the store holds is committed: run `lexreg reindex` when it ends") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def check(engine: Engine, index_dir: Path) -> dict:
