@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @handle_errors
     def search(
-        query: Optional[str] = typer.Argument(None, help='Words (ANDed), "quoted phrases", AND/OR/NOT, ( ).'),
+        words: Optional[list[str]] = typer.Argument(None, help='Words (ANDed), "quoted phrases", AND/OR/NOT, ( ).'),
         exact: bool = typer.Option(False, "--exact", help="精确: every provision containing the string."),
         scope: str = typer.Option("article", "--scope", help="article (同条), paragraph (同款), sentence (同句), title."),
         at: Optional[str] = typer.Option(None, "--at", help="Versions in force on this date; default today."),
@@ -94,9 +94,9 @@ def register(app: typer.Typer) -> None:
                     data = {"query": line.strip(), "count": 0, "hits": [], "error": str(exc)}
                 sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
             return
-        if query is None:
+        if not words:
             raise BadQuery("empty query: give QUERY or --queries FILE")
-        result = run(query)
+        result = run(" ".join(words))
         if as_json:
             emit_json(result.to_json())
         else:

@@ -36,30 +36,39 @@ class Plan:
 
 
 class TitleIndex:
-    """Which entries belong to the works a word names; cached per catalog and index."""
+    """Which entries belong to the works a word names or appears in; cached per catalog and index."""
 
     def __init__(self, cat: Catalog, entry_work: np.ndarray, work_numbers: dict[str, int]):
         self.titles: dict[str, str] = {}
-        self.names: set[str] = set()
+        self.named: dict[str, set[str]] = {}  # a norm's name (full, short, without 中华人民共和国) -> works
         for v in cat.versions.values():
             self.titles.setdefault(v.work_id, f"{v.title}\u0000{v.short_title}")
-            self.names.update((v.title, v.short_title, v.title.removeprefix("中华人民共和国")))
+            for name in (v.title, v.short_title, v.title.removeprefix("中华人民共和国")):
+                self.named.setdefault(name, set()).add(v.work_id)
         self.entry_work, self.work_numbers = entry_work, work_numbers
-        self._cache: dict[str, np.ndarray] = {}
+        self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
-    def entries(self, word: str) -> np.ndarray:
+    def _entries(self, works) -> np.ndarray:
+        nums = [self.work_numbers[w] for w in works if w in self.work_numbers]
+        return np.nonzero(np.isin(self.entry_work, nums))[0].astype(np.int32) if nums else _NONE
+
+    def entries(self, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """(entries of the norms `word` names, entries of the other norms whose title contains it)."""
         hit = self._cache.get(word)
         if hit is None:
-            works = [w for w, t in self.titles.items() if word in t] if len(word) >= 2 else []
-            if not works or len(works) > MAX_TITLE_WORKS:
-                hit = np.zeros(0, dtype=np.int32)
-            else:
-                nums = [self.work_numbers[w] for w in works if w in self.work_numbers]
-                hit = np.nonzero(np.isin(self.entry_work, nums))[0].astype(np.int32)
+            named = self.named.get(word, set())
+            containing = [w for w, t in self.titles.items() if word in t and w not in named] \
+                if len(word) >= 2 else []
+            if len(containing) > MAX_TITLE_WORKS:
+                containing = []
+            hit = (self._entries(named), self._entries(containing))
             if len(self._cache) > 4096:
                 self._cache.clear()
             self._cache[word] = hit
         return hit
+
+
+_NONE = np.zeros(0, dtype=np.int32)
 
 
 def plan(node: uq.Node) -> Plan:
@@ -72,12 +81,12 @@ def match(node: uq.Node, terms: TermIndex, titles: TitleIndex, relaxed: bool = F
 
     def word(w: str) -> boolean.Scored:
         docs, sc = terms.bm25(w)
-        named = titles.entries(w)
-        if not len(named):
-            return docs, sc
-        if w in titles.names:
+        named, containing = titles.entries(w)
+        if len(containing):
+            sc = sc + PART_TITLE_BOOST * np.isin(docs, containing, assume_unique=True)
+        if len(named):
             return boolean.union([(docs, sc), (named, np.full(len(named), TITLE_BOOST))])
-        return docs, sc + PART_TITLE_BOOST * np.isin(docs, named, assume_unique=True)
+        return docs, sc
 
     def leaf(n: uq.Leaf) -> boolean.Scored | None:
         toks = list(dict.fromkeys(query_tokens(n.text)))
