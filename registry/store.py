@@ -61,7 +61,7 @@ def add_document(session: Session, draft: DocumentDraft) -> AddResult:
         version = session.exec(select(m.Version).join(m.VersionSource, m.VersionSource.version_id == m.Version.id)
                                .where(m.VersionSource.source_id == existing_source.id)).first()
         if version is None:
-            raise LexregError(f"source {source.sha256[:12]} is stored without a version; run `lexreg check`")
+            raise LexregError(f"source {source.sha256[:12]} is stored without a version: the store is inconsistent")
         changed = _refresh_metadata(session, version, draft)
         return AddResult("updated" if changed else "unchanged", version.work_id, version.id, notes=changed)
 
