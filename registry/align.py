@@ -26,14 +26,14 @@ class ArticleLike(Protocol):
     text: str
 
 
-def _bigrams(text: str) -> frozenset[str]:
+def bigrams(text: str) -> frozenset[str]:
     return frozenset(text[i:i + 2] for i in range(len(text) - 1)) or frozenset((text,))
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Dice coefficient of two bigram sets.
 
-    >>> round(similarity(_bigrams("甲乙丙丁"), _bigrams("甲乙丙戊")), 2)
+    >>> round(similarity(bigrams("甲乙丙丁"), bigrams("甲乙丙戊")), 2)
     0.67
     """
     if not a or not b:
@@ -55,8 +55,8 @@ def align_articles(old: Sequence[ArticleLike], new: Sequence[ArticleLike],
     """
     a = [normalise(p.text) for p in old]
     b = [normalise(p.text) for p in new]
-    grams_a = [_bigrams(t) for t in a]
-    grams_b = [_bigrams(t) for t in b]
+    grams_a = [bigrams(t) for t in a]
+    grams_b = [bigrams(t) for t in b]
     pairs: dict[int, int] = {}  # new index -> old index
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     prev_i = prev_j = 0

@@ -9,18 +9,16 @@ has moved, even if the old number now holds something else.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlmodel import Session
 
 from registry import store
+from registry.align import align_articles, bigrams, similarity
 from registry.compare import normalise
 
 UNCHANGED, CHANGED, MOVED, DELETED = "unchanged", "changed", "moved", "deleted"
-_MOVE_MIN = 0.5  # an article that moved keeps at least half its words
-_SHORTLIST = 4
 
 
 @dataclass(frozen=True)
@@ -37,54 +35,44 @@ class ArticleChange:
                 "new_text": self.new_text, "similarity": round(self.similarity, 3)}
 
 
-def _bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
-
-
-def _ratio(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
 def article_changes(old: dict[str, str], new: dict[str, str]) -> dict[str, ArticleChange]:
     """Per old article pid, what became of it. `old`/`new` map article pids to their texts.
+
+    The pairing is `registry.align.align_articles`, the one the 新旧对照 shows, so
+    a citation check and a diff never disagree about where an article went.
 
     >>> ch = article_changes({"art_1": "甲乙丙丁戊己庚", "art_2": "子丑寅卯辰巳午", "art_3": "天地玄黄"},
     ...                      {"art_1": "甲乙丙丁戊己庚", "art_2": "新的条文内容", "art_3": "子丑寅卯辰巳午"})
     >>> [(p, c.status, c.new_pid) for p, c in sorted(ch.items())]
     [('art_1', 'unchanged', 'art_1'), ('art_2', 'moved', 'art_3'), ('art_3', 'changed', 'art_3')]
     """
-    norm_new = {pid: normalise(t) for pid, t in new.items()}
-    grams_new = {pid: _bigrams(t) for pid, t in norm_new.items()}
-    by_text = {t: pid for pid, t in norm_new.items()}
+    olds = [_Article(pid, text) for pid, text in old.items()]
+    news = [_Article(pid, text) for pid, text in new.items()]
+    continued = {old_pid: new_pid for new_pid, old_pid in align_articles(olds, news).items()}
     out: dict[str, ArticleChange] = {}
     for pid, text in old.items():
-        n = normalise(text)
-        if norm_new.get(pid) == n:
-            out[pid] = ArticleChange(pid, UNCHANGED, pid, text, new[pid])
-            continue
-        same = _ratio(n, norm_new[pid]) if pid in norm_new else 0.0
-        best_pid, best = (by_text[n], 1.0) if n in by_text else _best_match(n, grams_new, norm_new)
-        if best_pid and best_pid != pid and best >= _MOVE_MIN and best > same + 0.2:
-            out[pid] = ArticleChange(pid, MOVED, best_pid, text, new[best_pid], best)
-        elif pid in new:
-            out[pid] = ArticleChange(pid, CHANGED, pid, text, new[pid], same)
+        target = continued.get(pid)
+        if target is None:
+            if pid in new:  # the number survives with other words: changed in place
+                out[pid] = ArticleChange(pid, CHANGED, pid, text, new[pid], _similarity(text, new[pid]))
+            else:
+                out[pid] = ArticleChange(pid, DELETED, "", text, "", 0.0)
+        elif normalise(new[target]) == normalise(text):
+            out[pid] = ArticleChange(pid, UNCHANGED if target == pid else MOVED, target, text, new[target])
         else:
-            out[pid] = ArticleChange(pid, DELETED, "", text, "", best)
+            out[pid] = ArticleChange(pid, CHANGED if target == pid else MOVED, target, text, new[target],
+                                     _similarity(text, new[target]))
     return out
 
 
-def _best_match(text: str, grams_new: dict[str, frozenset[str]], norm_new: dict[str, str]) -> tuple[str, float]:
-    """Best new article for an old text: bigram overlap picks a shortlist, difflib decides."""
-    grams = _bigrams(text)
-    if not grams:
-        return "", 0.0
-    scored = sorted(((len(grams & g) / len(grams | g), pid) for pid, g in grams_new.items() if g), reverse=True)
-    best_pid, best = "", 0.0
-    for _, pid in scored[:_SHORTLIST]:
-        r = _ratio(text, norm_new[pid])
-        if r > best:
-            best_pid, best = pid, r
-    return best_pid, best
+@dataclass(frozen=True)
+class _Article:
+    pid: str
+    text: str
+
+
+def _similarity(a: str, b: str) -> float:
+    return similarity(bigrams(normalise(a)), bigrams(normalise(b)))
 
 
 def article_texts(session: Session, version_id: str) -> dict[str, str]:
