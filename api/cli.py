@@ -77,10 +77,14 @@ def ingest(
     files = iter_paths(paths)
     eng = engine()
     show_bar = not quiet and not as_json and sys.stderr.isatty()
-    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   transient=True, disable=not show_bar) as bar:
         task = bar.add_task("ingest", total=len(files))
-        report = ingest_files(eng, files, sidecar, progress=lambda _p: bar.advance(task), after_commit=after_ingest)
+
+        def derived(engine_, version_ids):
+            after_ingest(engine_, version_ids, say=lambda step: bar.update(task, description=step))
+
+        report = ingest_files(eng, files, sidecar, progress=lambda _p: bar.advance(task), after_commit=derived)
     if as_json:
         emit_json({**report.to_json(), "summary": report.summary()})
     else:
