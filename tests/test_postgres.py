@@ -56,3 +56,29 @@ def test_chain_parts_and_failures_on_postgres(pg_engine, shared_corpus, tmp_path
     assert again.summary() == "0 ingested, 2 unchanged, 0 failed"
     with session_scope(pg_engine) as s:
         assert store.counts(s) == before
+
+
+def test_search_citations_and_conflicts_on_postgres(pg_engine, shared_corpus, tmp_path, monkeypatch):
+    """The derived data (search index, citations, findings) built from a PostgreSQL store."""
+    from api.derived import after_ingest
+    from registry import conflicts
+    from registry.citations import summary
+    from registry.search.service import SearchRequest, SearchService
+    from registry.search.catalog import Filters
+
+    sidecar = load_sidecar(shared_corpus / "manifest.csv")
+    index = tmp_path / "index"
+    monkeypatch.setenv("LEXREG_INDEX_DIR", str(index))
+    report = ingest_paths(pg_engine, [shared_corpus / "chains/中华人民共和国土地管理法",
+                                      shared_corpus / "laws/地方性法规/河南"], sidecar, after_commit=after_ingest)
+    assert not report.failed
+    service = SearchService(pg_engine, index)
+    old = service.search(SearchRequest("征收土地", filters=Filters(date(2010, 1, 1)), exact=True, limit=100))
+    assert any(h.version_id.endswith("土地管理法@2004-08-28") for h in old.hits)
+    assert not any(h.version_id.endswith("土地管理法@2019-08-26") for h in old.hits)
+    with session_scope(pg_engine) as s:
+        states = summary(s)
+        assert states.get("resolved", 0) > 0
+        run = conflicts.run(s)
+        assert set(run.found) == set(conflicts.KINDS)  # every check ran on PostgreSQL
+        assert len(conflicts.findings(s)) == sum(run.found.values())
