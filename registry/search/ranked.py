@@ -27,6 +27,8 @@ TITLE_BOOST = 6.0  # the word is a norm's name: the user is asking inside that n
 PART_TITLE_BOOST = 1.5  # the word is only part of some titles: a hint, about one BM25 term's worth
 MAX_TITLE_WORKS = 40  # a word in more titles than this (条例, 规定) says nothing about the norm
 RERANK_POOL = 60
+LEAD_WEIGHT = 0.4  # the query is the subject of the article's first sentence
+LEAD_OPENING = 2  # characters before the subject still count as "opens with it" (（一）, 对)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,10 @@ class TitleIndex:
         hit = self._cache.get(word)
         if hit is None:
             named = self.named.get(word, set())
+            if not named and len(word) >= 2:
+                # a word every title of a region or organ opens with (上海, 浙江省, 最高人民法院)
+                # names those norms: their articles say 本市/本省, never the place itself
+                named = {w for w, t in self.titles.items() if t.startswith(word)}
             containing = [w for w, t in self.titles.items() if word in t and w not in named] \
                 if len(word) >= 2 else []
             if len(containing) > MAX_TITLE_WORKS:
@@ -115,9 +121,23 @@ def proximity(text: str, p: Plan) -> float:
 
 @lru_cache(maxsize=16)
 def _rank_factor(rank: int) -> float:
-    return 1.0 + 0.25 / (1 + rank)
+    return 1.0 + 0.5 / (1 + rank)
+
+
+def lead(text: str, p: Plan) -> float:
+    """How much the article is *about* the query: an article states its subject in its
+    first sentence, usually first of all (征收土地应当给予公平、合理的补偿……), while
+    an article that only mentions the words names them in passing."""
+    if not p.words:
+        return 0.0
+    first = text.split("。", 1)[0]
+    inside = [first.find(w) for w in p.words]
+    share = sum(1 for i in inside if i >= 0) / len(p.words)
+    opens = 1.0 if min((i for i in inside if i >= 0), default=99) <= LEAD_OPENING else 0.0
+    return share * (0.5 + 0.5 * opens)
 
 
 def rerank_score(bm25: float, text: str, p: Plan, rank: int, status: str) -> float:
     currency = 1.0 - 0.1 * CURRENCY_ORDER.get(status, 4)
-    return bm25 * (1.0 + 0.6 * proximity(text, p)) * _rank_factor(rank) * currency
+    return (bm25 * (1.0 + 0.6 * proximity(text, p)) * (1.0 + LEAD_WEIGHT * lead(text, p))
+            * _rank_factor(rank) * currency)
