@@ -32,8 +32,9 @@ from registry import conflicts, store
 from registry.db import make_engine, session_scope
 from registry.drafts import DocumentDraft
 from registry.errors import IngestError, LexregError
+from registry.settings import shared_corpus_dir
 
-DEFAULT_CORPUS = Path("/work/shared/corpus/laws")
+DEFAULT_CORPUS = shared_corpus_dir() / "laws"
 
 
 def load(corpus: Path) -> tuple[list[DocumentDraft], float, int]:

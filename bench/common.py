@@ -7,12 +7,14 @@ import os
 import resource
 from pathlib import Path
 
+from registry.settings import shared_corpus_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 
 
 def shared_corpus() -> Path:
-    path = Path(os.environ.get("LEXREG_SHARED_CORPUS", ROOT.parent / "shared" / "corpus"))
+    path = shared_corpus_dir()
     if not (path / "manifest.csv").is_file():
         raise SystemExit(f"shared corpus not found at {path} (set LEXREG_SHARED_CORPUS)")
     return path

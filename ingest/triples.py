@@ -1,7 +1,7 @@
 """Corpus triples (before text, amendment decision, official after text), applied and checked.
 
 Reads chains/triples.csv of the corpus (LEXREG_CORPUS_DIR when it holds the
-chains, else /work/shared/corpus), parses the three files, applies the
+chains, else the shared corpus: registry.settings.shared_corpus_dir), parses the three files, applies the
 decision's operations for the norm to the before text and checks the result
 against the official after text. Shared by `bench.amend` (prints the table)
 and tests/test_triples.py (holds it to the acceptance figures).
@@ -20,13 +20,13 @@ from ingest.pipeline import parse_path
 from registry.amend import AmendResult, apply_operations
 from registry.compare import OfficialCheck, check_against_official
 from registry.operations import AmendmentDecision
+from registry.settings import shared_corpus_dir
 
-SHARED_CORPUS = Path("/work/shared/corpus")
 
 
 def corpus_dir() -> Path:
     configured = Path(os.environ.get("LEXREG_CORPUS_DIR", "corpus"))
-    return configured if (configured / "chains" / "triples.csv").exists() else SHARED_CORPUS
+    return configured if (configured / "chains" / "triples.csv").exists() else shared_corpus_dir()
 
 
 @dataclass

@@ -22,3 +22,10 @@ class Settings:
             index_dir=Path(os.environ.get("LEXREG_INDEX_DIR", str(data / "index"))),
             corpus_dir=Path(os.environ.get("LEXREG_CORPUS_DIR", "corpus")),
         )
+
+
+def shared_corpus_dir() -> Path:
+    """The shared test corpus for tests and benchmarks: LEXREG_SHARED_CORPUS, else
+    ../shared/corpus beside the checkout (where CI lays it)."""
+    default = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    return Path(os.environ.get("LEXREG_SHARED_CORPUS", default))

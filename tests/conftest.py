@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from registry.db import make_engine
+from registry.settings import shared_corpus_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +32,7 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def shared_corpus() -> Path:
     """The shared corpus (../shared/corpus); CI has it beside the clone. Missing is a failure, not a skip."""
-    path = Path(os.environ.get("LEXREG_SHARED_CORPUS", ROOT.parent / "shared" / "corpus"))
+    path = shared_corpus_dir()
     assert (path / "manifest.csv").is_file(), f"shared corpus not found at {path} (set LEXREG_SHARED_CORPUS)"
     return path
 
@@ -55,7 +56,7 @@ def regen_golden(request) -> bool:
 def full_store(tmp_path_factory, shared_corpus):
     """The whole shared corpus ingested once into a SQLite file (about 20 s).
 
-    Tests using it carry @pytest.mark.xdist_group("corpus") so one worker builds it.
+    Each xdist worker that runs a test using it builds its own (tests are spread by file).
     """
     from api.jobs import ingest_paths
     from ingest.manifest import load_sidecar

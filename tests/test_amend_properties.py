@@ -24,12 +24,13 @@ def _version_path() -> Path | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(_version_path() is None, reason="corpus version not available")
 
 
 @pytest.fixture(scope="module")
 def version():
-    return parse_path(_version_path()).provisions
+    path = _version_path()
+    assert path is not None, f"{VERSION} not found in corpus/ nor in the shared corpus"
+    return parse_path(path).provisions
 
 
 @st.composite

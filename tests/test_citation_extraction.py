@@ -14,19 +14,18 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.citations import extract, extract_document
 from registry.citation_drafts import CITATION_KINDS, CitationDraft
+from registry.settings import shared_corpus_dir
 
 GOLDEN = Path(__file__).parent / "golden" / "citations.jsonl"
-CORPUS = Path("/work/shared/corpus")
+CORPUS = shared_corpus_dir()
 THRESHOLD = 0.97
 KEY_FIELDS = ("raw", "kind", "target_title", "target_doc_number", "target_pid", "target_end_pid")
 
-pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="corpus not available")
 
 
 def _units() -> list[dict]:

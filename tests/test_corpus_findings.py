@@ -2,7 +2,7 @@
 regulations on its 施行日期, and the citation checks then find the norms still citing
 one of them (issue 4 item 2, issue 5 item 3).
 
-Runs after test_corpus_ingest.py on the same session store (it adds versions and events).
+It amends its own copy of the session store (tests are spread over workers by file).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from api.lifecycle_jobs import run_amend
 from registry import conflicts, store, views
 from registry.db import session_scope
 
-pytestmark = pytest.mark.xdist_group("corpus")
 
 DECISION_2022 = "chains/_decisions/2022-03-29_decision_国务院关于修改和废止部分行政法规的决定.md"
 REPEALED_2022 = ("信访条例", "国有企业监事会暂行条例", "铁路货物运输合同实施细则", "水路货物运输合同实施细则",

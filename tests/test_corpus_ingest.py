@@ -7,13 +7,11 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from registry import lifecycle, models as m, store, views
 from registry.db import session_scope
 
-pytestmark = pytest.mark.xdist_group("corpus")
 
 # 第…条 at line start followed by a space: an article heading (a line that starts
 # with "第五条规定的" is a sentence, not a heading); one source types "第一百二十八 条".

@@ -2,7 +2,8 @@
 
 `make test` starts a local PostgreSQL (.ci/postgres.sh) and sets LEXREG_TEST_POSTGRES_URL.
 Without it this test fails, it does not skip: a store never run on PostgreSQL is not
-known to work there.
+known to work there. Both tests share one database: `make test` spreads tests by file
+(--dist loadfile), so they never run at the same time.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from ingest.manifest import load_sidecar
 from registry import store, views
 from registry.db import make_engine, session_scope
 
-pytestmark = pytest.mark.xdist_group("postgres")
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from registry.search import ANY_STATUS, Filters, SearchRequest, SearchService, c
 from registry.search.entries import load_entries
 from search_store import small_files, store_from
 
-pytestmark = pytest.mark.xdist_group("search")
 TODAY = Filters(day=date.today())
 EVERY = Filters(day=date.today(), status=ANY_STATUS)
 LAND_2019 = "/cn/law/1986/土地管理法@2019-08-26"

@@ -21,7 +21,6 @@ from registry.search.catalog import load_catalog
 from registry.search.entries import load_entries
 from search_store import land_files, store_from
 
-pytestmark = pytest.mark.xdist_group("search")
 GOLDEN = Path(__file__).parent / "golden" / "search_queries.jsonl"
 
 

@@ -10,8 +10,6 @@ import pytest
 
 from ingest.triples import corpus_dir, details, run_all, table
 
-pytestmark = pytest.mark.skipif(not (corpus_dir() / "chains" / "triples.csv").exists(),
-                                reason="corpus with chains/triples.csv not available")
 
 
 @pytest.fixture(scope="module")
