@@ -7,7 +7,6 @@ Everything here is pure; `registry.store.add_document` writes the result.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -225,7 +224,3 @@ def _finish_dates(draft: DocumentDraft, path: str) -> None:
         draft.events.append(EventDraft(kind="施行", date=draft.effective,
                                        text=f"施行日期（{ {'text': '正文', 'body': '正文', 'sidecar': '元数据', 'assumed': '推定为公布日期'}.get(draft.effective_source, '')}）",
                                        by=draft.organ))
-
-
-def with_path(draft: DocumentDraft, path: str) -> DocumentDraft:
-    return replace(draft, source=replace(draft.source, path=path)) if draft.source else draft
