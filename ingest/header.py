@@ -19,6 +19,7 @@ from ingest.dates import DATE_RE, find_dates, parse_date
 from ingest.structure import ARTICLE_RE, HEADING_RE, SECTION_RE, clean_line, squeeze_cjk_spaces
 from registry.drafts import EventDraft
 from registry.errors import IngestError
+from registry.ids import normalise_doc_number
 
 INFO_END = "<!-- INFO END -->"
 
@@ -290,18 +291,6 @@ def find_doc_number(lines: list[tuple[int, str]]) -> str:
         if m:
             return normalise_doc_number(m.group(0))
     return ""
-
-
-def normalise_doc_number(text: str) -> str:
-    """Brackets of 文号 to 〔〕 and no spaces: 国土资发[2008]248号 -> 国土资发〔2008〕248号.
-
-    >>> normalise_doc_number("国土资发[2008] 248号"), normalise_doc_number("国务院令（第743号）")
-    ('国土资发〔2008〕248号', '国务院令第743号')
-    """
-    t = re.sub(r"\s+", "", text)
-    t = re.sub(r"[\[（(【](\d{4})[\]）)】]", r"〔\1〕", t)
-    t = re.sub(r"令[（(](第.+?号)[)）]", r"令\1", t)
-    return t
 
 
 def first_date(lines: list[tuple[int, str]]) -> date | None:

@@ -15,7 +15,6 @@ from ingest.header import (
     Layout,
     find_doc_number,
     first_date,
-    normalise_doc_number,
     organ_from_title,
     organ_of,
     parse_events,
@@ -26,6 +25,7 @@ from ingest.readers import RawText, read_bytes, read_path
 from ingest.structure import parse_body
 from registry.drafts import Discrepancy, DocumentDraft, EventDraft, SourceDraft
 from registry.errors import IngestError
+from registry.ids import normalise_doc_number
 from registry.levels import infer_level
 
 EDITION_RE = re.compile(r"[（(]((?:19|20)\d{2}\s*年?(?:修正|修订|修改|版|文本)?)[)）]\s*$")

@@ -32,6 +32,7 @@ from registry import lifecycle, store
 from registry import models as m
 from registry.citation_drafts import CitationDraft
 from registry.citation_models import GENERIC, PARTIAL, RESOLVED, UNRESOLVED, Citation
+from registry.ids import normalise_doc_number
 from registry.numerals import cn_to_int
 from registry.titles import TitleIndex, normalise_title
 
@@ -52,7 +53,7 @@ def doc_number_key(doc_number: str) -> str:
     >>> doc_number_key("中华人民共和国国务院令第七百四十三号")
     '国务院令第743号'
     """
-    t = re.sub(r"\s", "", doc_number).translate(_DOC_BRACKETS).removeprefix("中华人民共和国")
+    t = normalise_doc_number(doc_number).translate(_DOC_BRACKETS).removeprefix("中华人民共和国")
     t = re.sub(r"〕第(\d+)号", r"〕\1号", t)
     return _ORDER_NO.sub(lambda mm: f"令第{cn_to_int(mm.group(1))}号", t)
 

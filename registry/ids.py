@@ -142,3 +142,15 @@ def sort_key(pid: str) -> tuple:
         main, _, sub = num.partition("-")
         key.append((kind, int(main) if main.isdigit() else 0, int(sub) if sub.isdigit() else 0))
     return tuple(key)
+
+
+def normalise_doc_number(text: str) -> str:
+    """Brackets of 文号 to 〔〕 and no spaces: 国土资发[2008]248号 -> 国土资发〔2008〕248号.
+
+    >>> normalise_doc_number("国土资发[2008] 248号"), normalise_doc_number("国务院令（第743号）")
+    ('国土资发〔2008〕248号', '国务院令第743号')
+    """
+    t = re.sub(r"\s+", "", text)
+    t = re.sub(r"[\[（(【](\d{4})[\]）)】]", r"〔\1〕", t)
+    t = re.sub(r"令[（(](第.+?号)[)）]", r"令\1", t)
+    return t
