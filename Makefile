@@ -39,7 +39,7 @@ browser-deps:
 	fi
 
 test: install services browser-deps
-	LEXREG_TEST_POSTGRES_URL=$$(cat .ci/.postgres-url) $(BIN)/python -m pytest -n 2 --dist loadfile
+	LEXREG_TEST_POSTGRES_URL=$$(tail -n 1 .ci/.postgres-url) $(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: install
 	$(BIN)/python -m bench.run
