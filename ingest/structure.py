@@ -72,6 +72,58 @@ class _Node:
     children: list["_Node"] = field(default_factory=list)
 
 
+# An article heading inside a line, right after a sentence ends: some sources
+# collapse a whole chapter onto one line ("…制定本规则。 第二条 凡辖有…").
+INLINE_ARTICLE_RE = re.compile(rf"(?<=[。；：！？”])[{SPACE}]+第({N})条(?:之({N}))?")
+SENTENCE_BREAK_RE = re.compile(rf"(?<=[。；：])[{SPACE}]+(?=\S)")
+
+
+def unfold_collapsed(lines: list[tuple[int, str]], warn: list[str], path: str = "") -> list[tuple[int, str]]:
+    """Split lines that hold several articles back into one line per article and 款.
+
+    A heading inside a line is taken only when it carries the number that
+    follows the article before it (第一条 … 第二条, 第十条 … 第十条之一), so a
+    sentence that starts by citing an article ("。 第五条规定的…") stays put.
+    The pieces of such a line were paragraphs joined by one space, so they
+    are split at sentence ends too. Line numbers stay those of the source.
+    """
+    out: list[tuple[int, str]] = []
+    last: tuple[int, int] | None = None  # (article, 之N) of the latest heading
+    for lineno, line in lines:
+        m = ARTICLE_RE.match(line) or ARTICLE_GAP_RE.match(line)
+        if m:
+            last = _article_key(m)
+        cuts = []
+        for inline in INLINE_ARTICLE_RE.finditer(line):
+            key = _article_key(inline)
+            if last is not None and _follows(last, key):
+                cuts.append(inline)
+                last = key
+        if not cuts:
+            out.append((lineno, line))
+            continue
+        warn.append(f"{path}:{lineno}: {len(cuts) + 1} articles on one line, split")
+        starts = [0] + [c.start() for c in cuts]
+        ends = [c.start() for c in cuts] + [len(line)]
+        for i, (a, b) in enumerate(zip(starts, ends)):
+            piece = line[a:b].strip(SPACE)
+            if i:  # 第二十二条经批准… -> 第二十二条 经批准…: the label is known to be a heading
+                label = cuts[i - 1].group(0).strip(SPACE)
+                piece = f"{label} {piece[len(label):].lstrip(SPACE)}"
+            out.extend((lineno, para) for para in SENTENCE_BREAK_RE.split(piece))
+    return out
+
+
+def _article_key(m: re.Match) -> tuple[int, int]:
+    return cn_to_int(m.group(1)), cn_to_int(m.group(2)) if m.group(2) else 0
+
+
+def _follows(prev: tuple[int, int], key: tuple[int, int]) -> bool:
+    """第十条 -> 第十一条 or 第十条之一; 第十条之一 -> 第十条之二 or 第十一条."""
+    (art, sub), (nxt, nsub) = prev, key
+    return (nxt == art + 1 and nsub == 0) or (nxt == art and nsub == sub + 1)
+
+
 def has_articles(lines: list[tuple[int, str]]) -> bool:
     return any(ARTICLE_RE.match(line) for _, line in lines)
 
@@ -91,6 +143,7 @@ def parse_body(lines: list[tuple[int, str]], path: str = "", part_title: str = "
     """
     if has_articles(lines):
         parser = _ArticleParser(path)
+        lines = unfold_collapsed(lines, parser.warnings, path)
         if part_title:
             first = next(ARTICLE_RE.match(line) for _, line in lines if ARTICLE_RE.match(line))
             pid = f"part_{cn_to_int(first.group(1))}"

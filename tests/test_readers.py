@@ -94,3 +94,22 @@ def test_folders_are_walked_recursively(tmp_path, reference):
     (tmp_path / "~$lock.docx").write_bytes(b"x")
     assert [p.name for p in iter_paths([tmp_path])] == ["two.txt", "one.md"] or \
         sorted(p.name for p in iter_paths([tmp_path])) == ["one.md", "two.txt"]
+
+
+def test_articles_collapsed_onto_one_line_are_split(shared_corpus):
+    """飞行基本规则 holds each chapter on one line; 第…条 inside it are headings when they follow on."""
+    doc = parse_path(shared_corpus / "laws/行政法规/飞行基本规则(2007-10-18).md")
+    by_pid = {p.pid: p for p in doc.provisions}
+    articles = [p for p in doc.provisions if p.kind == "article"]
+    assert [a.pid for a in articles] == [f"art_{n}" for n in range(1, 125)]
+    assert by_pid["art_2"].text == "凡辖有航空器的单位、个人和与飞行有关的人员及其飞行活动，必须遵守本规则。"
+    assert by_pid["art_12__para_2"].text.startswith("空域通常划分为")
+    assert by_pid["art_108__para_1__item_4"].text.startswith("（四）当飞行区域天气不稳定时")
+
+
+def test_a_sentence_citing_an_article_is_not_split():
+    text = ("# 某某办法\n\n第一条 为了规范管理，制定本办法。\n\n"
+            "第二条 本办法适用于本省。 第五条规定的情形除外。\n\n第三条 本办法自公布之日起施行。\n")
+    doc = parse_bytes(text.encode(), "某某办法(2020-01-01).md")
+    assert [p.pid for p in doc.provisions if p.kind == "article"] == ["art_1", "art_2", "art_3"]
+    assert "第五条规定的情形除外" in {p.pid: p for p in doc.provisions}["art_2"].text
