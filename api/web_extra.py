@@ -42,9 +42,11 @@ CHANGE_LABEL = {"modified": "修改", "added": "新增", "removed": "删除", "u
                 "present": "原文", "moved": "条序调整", "moved+modified": "条序调整并修改", "absent": "—"}
 SEVERITY_LABEL = {"high": "高", "medium": "中", "low": "低"}
 CITE_STATE_LABEL = {"resolved": "已对应", "partial": "条文未找到", "unresolved": "未找到规范", "generic": "泛指"}
+# readings the resolver inferred rather than read off the text: staff should see them as such
+CITE_VIA_LABEL = {"carried": "按前文所引条文推定", "amended_text": "按修改后的条文序号"}
 templates.env.globals.update(pid_label=ctx.pid_label, article_of=ctx.article_of, STATE_LABEL=STATE_LABEL,
                              KIND_LABEL=KIND_LABEL, CHANGE_LABEL=CHANGE_LABEL, SEVERITY_LABEL=SEVERITY_LABEL,
-                             CITE_STATE_LABEL=CITE_STATE_LABEL)
+                             CITE_STATE_LABEL=CITE_STATE_LABEL, CITE_VIA_LABEL=CITE_VIA_LABEL)
 
 
 @router.get("/find", response_class=HTMLResponse)

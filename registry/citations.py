@@ -13,6 +13,16 @@ cannot be resolved stays stored and visible with its reason:
 - ``later_version_only`` resolved, but the only stored texts postdate the citation
   (the article check is then made against a text the citing norm never saw)
 
+When the plain reading finds no such provision, two readings a person would
+try next are tried, and kept only if they find it (``via`` says which):
+
+- ``carried``       the norm or article named just before in the same provision:
+  刑法第二百二十一条规定的…，第二百七十八条规定的… ; 本条例第三十一条的第二款 ;
+  第二十六条第一款规定的职权，但是第一项… ;
+- ``amended_text``  in a 修改决定 or 修正案, a number written as the new one
+  (将第四十八条改为第五十八条, 增加一款，作为第四款) is looked up in the text the
+  amendment produced.
+
 Resolution never looks at ingestion order: `reresolve` runs after every batch
 over the citations a new work or version could change, so loading the cited
 norm after the citing one gives the same rows as the other way round.
@@ -21,7 +31,7 @@ norm after the citing one gives the same rows as the other way round.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,6 +51,8 @@ _AMENDING = re.compile(r"修改|修正案")
 _AMENDMENT_OF = ((re.compile(r"^(中华人民共和国)?刑法修正案"), "中华人民共和国刑法"),
                  (re.compile(r"^(中华人民共和国)?宪法修正案"), "中华人民共和国宪法"))
 _AMENDS_ONE = re.compile(r"关于修改《([^《》]+)》的决定")
+_TITLE_NAMES = re.compile(r"《([^《》]+)》")
+_CHANGES_MANY = re.compile(r"修改|废止|》等")
 _DOC_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕"})
 _ORDER_NO = re.compile(r"令第([零〇一二三四五六七八九十百千两\d]+)号")
 
@@ -120,8 +132,17 @@ class Resolver:
             return Resolution(UNRESOLVED, "ambiguous", candidates="; ".join(keys))
         return Resolution(UNRESOLVED, "not_in_store")
 
-    def resolve(self, c: Citation, citing: m.Version) -> Resolution:
-        """Resolve one stored citation of `citing` (state, work, version, provision)."""
+    def resolve(self, c: Citation, citing: m.Version, prev: Citation | None = None) -> Resolution:
+        """Resolve one stored citation of `citing`; `prev` is the citation before it in the same provision."""
+        plain = self._plain(c, citing)
+        if plain.state != PARTIAL or plain.reason not in ("no_such_article", "no_anchor"):
+            return plain
+        for other in self._other_readings(c, citing, plain, prev):
+            if other.state == RESOLVED:
+                return other
+        return plain
+
+    def _plain(self, c: Citation, citing: m.Version) -> Resolution:
         if c.kind == "generic":
             return Resolution(GENERIC)
         day = citing.version_date
@@ -142,6 +163,29 @@ class Resolver:
             return found
         return self._in_version(c, found.work_id, day, found.via)
 
+    def _other_readings(self, c: Citation, citing: m.Version, plain: Resolution,
+                        prev: Citation | None) -> Iterable[Resolution]:
+        """The readings tried when the plain one finds no such provision (see the module docstring)."""
+        amending = bool(_AMENDING.search(citing.title))
+        if amending and plain.work_id and plain.work_id != citing.work_id:
+            after = self._version_after(plain.work_id, citing.version_date)
+            if after is not None:
+                yield self._check(c.target_pid, c.target_end_pid, plain.work_id, after.id, "amended_text", "")
+        carried = carried_target(c, prev)
+        if carried is None or prev is None:
+            return
+        pid, end = carried
+        yield self._check(pid, end, prev.resolved_work_id, prev.resolved_version_id, "carried", "")
+        if amending:
+            after = self._version_after(prev.resolved_work_id, citing.version_date)
+            if after is not None:
+                yield self._check(pid, end, prev.resolved_work_id, after.id, "amended_text", "")
+
+    def _version_after(self, work_id: str, day: date) -> m.Version | None:
+        """The text an amendment dated `day` produced: the first version of the work from that day on."""
+        later = [v for v in self.versions.get(work_id, []) if v.version_date >= day]
+        return min(later, key=lambda v: v.version_date) if later else None
+
     def _in_version(self, c: Citation, work_id: str, day: date, via: str) -> Resolution:
         version, note = version_on(self.versions.get(work_id, []), self.events.get(work_id, []), day)
         if version is None:
@@ -149,19 +193,27 @@ class Resolver:
         return self._check_pids(c, work_id, version.id, via, note)
 
     def _check_pids(self, c: Citation, work_id: str, version_id: str, via: str, note: str) -> Resolution:
-        if not c.target_pid:
+        return self._check(c.target_pid, c.target_end_pid, work_id, version_id, via, note)
+
+    def _check(self, target: str, target_end: str, work_id: str, version_id: str, via: str,
+               note: str) -> Resolution:
+        if not target:
             return Resolution(RESOLVED, note, via, work_id=work_id, version_id=version_id)
         pids = self.pids(version_id)
-        pid, end = self._locate(c.target_pid, pids), self._locate(c.target_end_pid, pids) if c.target_end_pid else ""
+        pid, end = self._locate(target, pids), self._locate(target_end, pids) if target_end else ""
         if pid is None or end is None:
             # against a text the citing norm never saw, a missing article proves nothing
             return Resolution(PARTIAL, note or "no_such_article", via, work_id=work_id, version_id=version_id,
-                              pid=c.target_pid, end_pid=c.target_end_pid)
+                              pid=target, end_pid=target_end)
         return Resolution(RESOLVED, note, via, work_id=work_id, version_id=version_id, pid=pid, end_pid=end)
 
     @staticmethod
     def _locate(pid: str, pids: set[str]) -> str | None:
-        """The stored pid a cited one means: 第十条第（三）项 is filed under whichever 款 lists it."""
+        """The stored pid a cited one means.
+
+        第十条第（三）项 is filed under whichever 款 lists it; in a text numbered
+        一、二、 instead of 条 (a 刑法修正案), 第三条 is its section 三、.
+        """
         if pid in pids:
             return pid
         mm = re.fullmatch(r"(art_[\d-]+)__para_1__(item_\d+)", pid)
@@ -170,7 +222,43 @@ class Resolver:
                     and p.count("__") == 2]
             if len(hits) == 1:
                 return hits[0]
+        mm = re.fullmatch(r"art_(\d+)((?:__para_\d+)?)", pid)
+        if mm and f"sec_{mm.group(1)}{mm.group(2)}" in pids and not any(p.startswith("art_") for p in pids):
+            return f"sec_{mm.group(1)}{mm.group(2)}"
         return None
+
+
+def carried_target(c: Citation, prev: Citation | None) -> tuple[str, str] | None:
+    """What `c` means read against the article `prev` named: (pid, end pid), or None.
+
+    A bare 第X条 carries over only to another norm (within its own norm the
+    plain reading already failed); a bare 第二款 / 第一项 (not 前款, not 本条)
+    hangs under the article, or the 款, named before it.
+    """
+    if prev is None or not prev.resolved_version_id:
+        return None
+    anchor = prev.resolved_pid or prev.target_pid
+    if not anchor.startswith("art_"):
+        return None
+    if c.kind == "self":
+        if prev.resolved_work_id == c.work_id or not c.target_pid.startswith("art_"):
+            return None
+        return c.target_pid, c.target_end_pid
+    if c.kind != "relative" or not c.raw.startswith("第") or "条" in c.raw:
+        return None
+    return _reanchor(c.target_pid, anchor, c.raw), _reanchor(c.target_end_pid, anchor, c.raw)
+
+
+def _reanchor(pid: str, anchor: str, raw: str) -> str:
+    """art_50__para_2 + anchor art_31 -> art_31__para_2; an item alone hangs under the anchor's 款."""
+    if not pid:
+        return ""
+    tail = pid.split("__", 1)[1] if "__" in pid else pid
+    parts = anchor.split("__")
+    if "款" in raw or not tail.startswith("para_") or "__item_" not in tail:
+        return f"{parts[0]}__{tail}"
+    para = parts[1] if len(parts) > 1 and parts[1].startswith("para_") else "para_1"
+    return f"{parts[0]}__{para}__{tail.rsplit('__', 1)[1]}"
 
 
 def amended_norm(version: m.Version) -> str:
@@ -183,32 +271,55 @@ def amended_norm(version: m.Version) -> str:
     return mm.group(1) if mm else ""
 
 
+def norm_of_title(version: m.Version) -> str:
+    """The one norm a title is about: 关于执行《中华人民共和国刑法》确定罪名的补充规定 -> 中华人民共和国刑法."""
+    if _CHANGES_MANY.search(version.title):  # 关于修改《A》等二十七件…的决定: each part names its own
+        return ""
+    named = set(_TITLE_NAMES.findall(version.title))
+    return normalise_title(named.pop()) if len(named) == 1 else ""
+
+
 def record(session: Session, resolver: Resolver, version: m.Version, drafts: Iterable[CitationDraft]) -> int:
     """Replace the stored citations of one version with `drafts`, resolved; returns how many.
 
     In a text without articles of its own, a bare 第X条 names an article of the
-    amended norm or, failing that, of the last norm named before it.
+    norm its title is about (the amended norm, the norm a 罪名 list executes)
+    or, when the title names none, of the last norm named before it.
     """
     # synchronize_session=False: the default walks the whole identity map on every
     # delete, which made the pass quadratic in the number of loaded provisions
     session.execute(delete(Citation).where(Citation.version_id == version.id)
                     .execution_options(synchronize_session=False))
     has_articles = any(p.startswith("art_") for p in resolver.pids(version.id))
-    context = "" if has_articles else amended_norm(version)
-    rows = []
+    about = "" if has_articles else (amended_norm(version) or norm_of_title(version))
+    context = about
+    rows: list[Citation] = []
     for d in drafts:
-        if not has_articles and d.kind in ("cites", "basis", "docnum") and d.target_title \
-                and not _AMENDMENT_OF[0][0].search(normalise_title(version.title)):
+        if not has_articles and not about and d.kind in ("cites", "basis", "docnum") and d.target_title:
             context = normalise_title(d.target_title)
         c = Citation(version_id=version.id, work_id=version.work_id, source_pid=d.source_pid, start=d.start,
                      end=d.end, raw=d.raw, kind=d.kind, target_title=d.target_title,
                      target_doc_number=d.target_doc_number, target_pid=d.target_pid,
                      target_end_pid=d.target_end_pid, context_title=context if d.kind == "self" else "")
-        _apply(c, resolver.resolve(c, version))
-        rows.append(c.model_dump(exclude={"id"}))
+        rows.append(c)
+    for c, prev in _with_previous(rows):
+        _apply(c, resolver.resolve(c, version, prev))
     if rows:
-        session.execute(insert(Citation), rows)
+        session.execute(insert(Citation), [c.model_dump(exclude={"id"}) for c in rows])
     return len(rows)
+
+
+def _with_previous(rows: Sequence[Citation], todo: set[int] | None = None) -> Iterator[tuple[Citation, Citation | None]]:
+    """Each citation (of `todo` positions, default all) with the last one before it in its provision
+    that named an article; rows come in document order and are resolved as they are yielded."""
+    prev: Citation | None = None
+    for i, c in enumerate(rows):
+        if i and rows[i - 1].source_pid != c.source_pid:
+            prev = None
+        if todo is None or i in todo:
+            yield c, prev
+        if c.resolved_work_id and (c.resolved_pid or c.target_pid).startswith("art_"):
+            prev = c
 
 
 def _apply(c: Citation, r: Resolution) -> bool:
@@ -235,15 +346,29 @@ def reresolve(session: Session, resolver: Resolver, changed_works: Iterable[str]
                         col(Citation.resolved_work_id).in_(list(set(changed_works)) or [""]),
                         Citation.reason == "later_version_only"))
     rows = [c for c in session.exec(q).all() if c.version_id not in skip]
-    citing: dict[str, m.Version] = {}
+    todo_ids = {c.id for c in rows}
+    by_version: dict[str, list[Citation]] = {}
+    for c in _siblings(session, {c.version_id for c in rows}):
+        by_version.setdefault(c.version_id, []).append(c)
     changed = 0
-    for c in rows:
-        version = citing.get(c.version_id) or session.get(m.Version, c.version_id)
-        citing[c.version_id] = version
-        if _apply(c, resolver.resolve(c, version)):
-            session.add(c)
-            changed += 1
+    for version_id, siblings in by_version.items():
+        version = session.get(m.Version, version_id)
+        todo = {i for i, c in enumerate(siblings) if c.id in todo_ids}
+        for c, prev in _with_previous(siblings, todo):
+            if _apply(c, resolver.resolve(c, version, prev)):
+                session.add(c)
+                changed += 1
     return changed
+
+
+def _siblings(session: Session, version_ids: set[str]) -> list[Citation]:
+    """Every citation of these versions in document order (a re-resolved one needs the one before it)."""
+    out: list[Citation] = []
+    ids = sorted(version_ids)
+    for i in range(0, len(ids), 500):
+        out += session.exec(select(Citation).where(col(Citation.version_id).in_(ids[i:i + 500]))
+                            .order_by(Citation.version_id, Citation.id)).all()
+    return out
 
 
 def citations_of_version(session: Session, version_id: str) -> list[Citation]:

@@ -62,8 +62,8 @@ def build(session: Session) -> nx.MultiDiGraph:
                 g.add_node(dst, kind="provision", work=c.resolved_work_id, pid=c.resolved_pid)
         internal = c.resolved_work_id == c.work_id
         g.add_edge(src, dst, key="cites", kind="cites", raw=c.raw, citing_version=c.version_id,
-                   cited_version=c.resolved_version_id, state=c.state, reason=c.reason, internal=internal,
-                   basis=c.kind == "basis")
+                   cited_version=c.resolved_version_id, state=c.state, reason=c.reason, via=c.via,
+                   internal=internal, basis=c.kind == "basis")
         if internal:
             continue
         if c.kind == "basis":
@@ -130,7 +130,7 @@ def cites(g: nx.MultiDiGraph, session: Session, ref: str, article: str | None = 
                 continue
             out.append({"source_pid": pid, "raw": data["raw"], "target": _describe(g, dst),
                         "cited_version": data["cited_version"], "state": data["state"], "reason": data["reason"],
-                        "internal": data["internal"], "basis": data["basis"]})
+                        "via": data.get("via", ""), "internal": data["internal"], "basis": data["basis"]})
     out.sort(key=lambda r: (r["internal"], r["source_pid"]))
     return {"work_id": work.id, "title": work.title, "article": prefix, "citations": _dedupe(out)}
 

@@ -105,3 +105,39 @@ def test_finding_state_survives_rerun(land_store) -> None:
     assert again[target["fingerprint"]]["state"] == "dismissed"
     assert again[target["fingerprint"]]["state_reason"] == "已由2021年修订处理"
     assert len(again) == len(found)
+
+
+def test_inferred_readings_reach_cli_api_and_web(shared_corpus, tmp_path, monkeypatch) -> None:
+    """本条例第三十一条的第二款 means 第三十一条第二款; 将第四十八条改为第五十八条 means the new 第五十八条.
+    Both readings are inferred, and every surface says so."""
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.app import create_app
+    from api.cli import app
+
+    monkeypatch.setenv("LEXREG_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LEXREG_DATABASE_URL", f"sqlite:///{tmp_path / 'lexreg.db'}")
+    bus = "laws/地方性法规/上海/上海市公共汽车和电车客运管理条例(2020-05-14).md"
+    decision = "chains/_decisions/2022-06-24_decision_全国人民代表大会常务委员会关于修改《中华人民共和国反垄断法》的决定.md"
+    engine = make_engine(f"sqlite:///{tmp_path / 'lexreg.db'}")
+    report = build(engine, shared_corpus, [bus, decision, "chains/中华人民共和国反垄断法/2007-08-30.md",
+                                           "chains/中华人民共和国反垄断法/2022-06-24.md"])
+    assert not report.failed, report.failed
+    engine.dispose()
+
+    result = CliRunner().invoke(app, ["cites", "上海市公共汽车和电车客运管理条例", "--article", "48", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {(r["raw"], r["target"]["pid"]): r for r in json.loads(result.output)["citations"]}
+    assert rows[("第二款", "art_31__para_2")]["via"] == "carried"
+    assert rows[("本条例第三十一条", "art_31")]["via"] == "self"
+
+    client = TestClient(create_app())
+    title = "全国人民代表大会常务委员会关于修改《中华人民共和国反垄断法》的决定"
+    api = client.get("/citations/cites", params={"id": title})
+    assert api.status_code == 200, api.text
+    new = [r for r in api.json()["citations"] if r["raw"] == "第五十八条" and r["source_pid"] == "sec_17"]
+    assert new and new[0]["target"]["pid"] == "art_58" and new[0]["via"] == "amended_text"
+    assert new[0]["cited_version"].endswith("@2022-06-24")
+    html = client.get("/works/cites", params={"id": title}).text
+    assert "按修改后的条文序号" in html
