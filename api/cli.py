@@ -92,6 +92,8 @@ def ingest(
             typer.echo(failure, err=True)
         for d in report.discrepancies:
             typer.echo(f"discrepancy: {d}", err=True)
+        for note in report.notes:
+            typer.echo(f"note: {note}", err=True)
         typer.echo(report.summary())
     if report.failed:
         raise typer.Exit(1)

@@ -18,7 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from ingest.manifest import Sidecar
 from ingest.pipeline import parse_path
 from ingest.readers import iter_paths
-from registry import store
+from registry import effective_dates, store
+from registry import models as m
 from registry.drafts import DocumentDraft
 from registry.db import session_scope
 from registry.errors import IngestError, LexregError
@@ -31,6 +32,7 @@ class IngestReport:
     updated: list[tuple[str, list[str]]] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # "path:line: reason"
     discrepancies: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # metadata one document fixed in another
     warnings: list[str] = field(default_factory=list)
     bytes_read: int = 0
 
@@ -44,7 +46,8 @@ class IngestReport:
         return {"ingested": [{"work_id": r.work_id, "version_id": r.version_id, "new_work": r.new_work}
                              for r in self.ingested],
                 "unchanged": self.unchanged, "updated": [{"path": p, "changes": c} for p, c in self.updated],
-                "failed": self.failed, "discrepancies": self.discrepancies, "warnings": self.warnings}
+                "failed": self.failed, "discrepancies": self.discrepancies, "notes": self.notes,
+                "warnings": self.warnings}
 
 
 def _parse_one(path: Path, sidecar: Sidecar | None) -> DocumentDraft | IngestError:
@@ -86,6 +89,10 @@ def ingest_files(engine: Engine, files: list[Path], sidecar: Sidecar | None = No
         try:
             with session_scope(engine) as session:
                 result = store.add_document(session, draft)
+                fixed: list[str] = []
+                if result.status == "ingested":
+                    notes, fixed = effective_dates.reconcile(session, session.get(m.Version, result.version_id))
+                    report.notes.extend(f"{path}: {n}" for n in notes)
         except IngestError as exc:
             report.failed.append(str(exc))
         except LexregError as exc:
@@ -96,6 +103,7 @@ def ingest_files(engine: Engine, files: list[Path], sidecar: Sidecar | None = No
             if result.status == "ingested":
                 report.ingested.append(result)
                 new_versions.append(result.version_id)
+                new_versions.extend(v for v in fixed if v not in new_versions)  # their index rows change too
                 report.discrepancies.extend(f"{path}: {d}" for d in result.discrepancies)
             elif result.status == "updated":
                 report.updated.append((str(path), result.notes))

@@ -40,7 +40,7 @@ DEFAULT_CORPUS = shared_corpus_dir() / "laws"
 def load(corpus: Path) -> tuple[list[DocumentDraft], float, int]:
     drafts, failed = [], 0
     start = time.perf_counter()
-    for path in sorted(p for p in corpus.rglob("*") if p.suffix in (".md", ".txt")):
+    for path in sorted(p for p in corpus.rglob("*") if p.suffix in (".md", ".txt") and p.name != "README.md"):
         try:
             drafts.append(parse_path(path))
         except IngestError:  # a broken source file is the parser's report, not this benchmark's

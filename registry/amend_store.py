@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from registry import amend_models as am
-from registry import lifecycle, store
+from registry import effective_dates, lifecycle, store
 from registry import models as m
 from registry.amend import AmendResult, OperationState, apply_operations
 from registry.compare import OfficialCheck, check_against_official
@@ -239,7 +239,9 @@ def _write(session: Session, decision: AmendmentDecision, report: NormReport, wo
     if report.outcome == am.OFFICIAL_KEPT:
         official = session.get(m.Version, report.version_id)
         if official is not None:
-            report.notes.extend(_adopt_decision_date(session, official, effective))
+            note = effective_dates.adopt(session, official, effective)
+            if note:
+                report.notes.append(note)
     elif report.failed and not accept_failures:
         report.outcome = am.NOT_WRITTEN
         report.reason = "operations failed or were unread: the amended text is not stored (see the states)"
@@ -266,20 +268,6 @@ def _write_version(session: Session, decision: AmendmentDecision, report: NormRe
     if not any(e.kind == "施行" and e.date == effective for e in store.events_of(session, work.id)):
         store.record_event(session, work.id, "施行", effective, f"{by}施行", by, version_id)
     return version_id
-
-
-def _adopt_decision_date(session: Session, official: m.Version, effective: date) -> list[str]:
-    """An official text whose 施行日期 was only assumed (= its promulgation) takes the decision's."""
-    if official.effective_source != "assumed" or official.effective == effective:
-        return []
-    old = official.effective
-    official.effective, official.effective_source = effective, "decision"
-    session.add(official)
-    for ev in store.events_of(session, official.work_id):
-        if ev.kind == "施行" and ev.date == old and ev.version_id == official.id:
-            ev.date, ev.text = effective, f"{ev.text}（依修改决定更正为{effective.isoformat()}）"
-            session.add(ev)
-    return [f"施行日期 of {official.id} was assumed ({old}); set to the decision's {effective}"]
 
 
 def _record_run(session: Session, decision: AmendmentDecision, report: NormReport, work: m.Work, adopted: date,

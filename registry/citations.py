@@ -44,15 +44,10 @@ from registry.citation_drafts import CitationDraft
 from registry.citation_models import GENERIC, PARTIAL, RESOLVED, UNRESOLVED, Citation
 from registry.ids import normalise_doc_number
 from registry.numerals import cn_to_int
-from registry.titles import TitleIndex, normalise_title
+from registry.titles import TitleIndex, amended_norms, norm_about, normalise_title
 
 DECISION_LEVELS = ("修改、废止的决定",)
 _AMENDING = re.compile(r"修改|修正案")
-_AMENDMENT_OF = ((re.compile(r"^(中华人民共和国)?刑法修正案"), "中华人民共和国刑法"),
-                 (re.compile(r"^(中华人民共和国)?宪法修正案"), "中华人民共和国宪法"))
-_AMENDS_ONE = re.compile(r"关于修改《([^《》]+)》的决定")
-_TITLE_NAMES = re.compile(r"《([^《》]+)》")
-_CHANGES_MANY = re.compile(r"修改|废止|》等")
 _DOC_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "［": "〔", "］": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕"})
 _ORDER_NO = re.compile(r"令第([零〇一二三四五六七八九十百千两\d]+)号")
 
@@ -262,21 +257,9 @@ def _reanchor(pid: str, anchor: str, raw: str) -> str:
 
 
 def amended_norm(version: m.Version) -> str:
-    """The norm a 修改决定 or 修正案 amends (关于修改《X》的决定, 刑法修正案), '' for anything else."""
-    title = normalise_title(version.title)
-    for pattern, norm in _AMENDMENT_OF:
-        if pattern.search(title):
-            return norm
-    mm = _AMENDS_ONE.search(title)
-    return mm.group(1) if mm else ""
-
-
-def norm_of_title(version: m.Version) -> str:
-    """The one norm a title is about: 关于执行《中华人民共和国刑法》确定罪名的补充规定 -> 中华人民共和国刑法."""
-    if _CHANGES_MANY.search(version.title):  # 关于修改《A》等二十七件…的决定: each part names its own
-        return ""
-    named = set(_TITLE_NAMES.findall(version.title))
-    return normalise_title(named.pop()) if len(named) == 1 else ""
+    """The one norm a 修改决定 or 修正案 amends (关于修改《X》的决定, 刑法修正案), '' for anything else."""
+    norms = amended_norms(version.title)
+    return norms[0] if len(norms) == 1 else ""
 
 
 def record(session: Session, resolver: Resolver, version: m.Version, drafts: Iterable[CitationDraft]) -> int:
@@ -291,7 +274,7 @@ def record(session: Session, resolver: Resolver, version: m.Version, drafts: Ite
     session.execute(delete(Citation).where(Citation.version_id == version.id)
                     .execution_options(synchronize_session=False))
     has_articles = any(p.startswith("art_") for p in resolver.pids(version.id))
-    about = "" if has_articles else (amended_norm(version) or norm_of_title(version))
+    about = "" if has_articles else (amended_norm(version) or norm_about(version.title))
     context = about
     rows: list[Citation] = []
     for d in drafts:

@@ -126,3 +126,47 @@ def _append(table: dict[str, list[Hashable]], k: str, key: Hashable) -> None:
     bucket = table.setdefault(k, [])
     if key not in bucket:
         bucket.append(key)
+
+
+_AMENDMENT_OF = ((re.compile(r"^(中华人民共和国)?刑法修正案"), "中华人民共和国刑法"),
+                 (re.compile(r"^(中华人民共和国)?宪法修正案"), "中华人民共和国宪法"))
+_AMENDS = re.compile(r"关于修改((?:《[^《》]+》[、和及]?)+)的决定$")
+_NAMED = re.compile(r"《([^《》]+)》")
+
+
+def amended_norms(title: str) -> list[str]:
+    """The norms an amending act's title names: 刑法修正案 -> 刑法, 关于修改《A》、《B》的决定 -> A, B.
+
+    A decision amending many norms without naming them (关于修改部分法律的决定,
+    关于修改《A》等十件法律的决定) names them in its body, not here: [].
+
+    >>> amended_norms("全国人民代表大会常务委员会关于修改《中华人民共和国农业技术推广法》、《中华人民共和国生物安全法》的决定")
+    ['中华人民共和国农业技术推广法', '中华人民共和国生物安全法']
+    >>> amended_norms("中华人民共和国刑法修正案（十二）")
+    ['中华人民共和国刑法']
+    >>> amended_norms("全国人民代表大会常务委员会关于修改部分法律的决定")
+    []
+    """
+    title = normalise_title(title)
+    for pattern, norm in _AMENDMENT_OF:
+        if pattern.search(title):
+            return [norm]
+    mm = _AMENDS.search(title)
+    return _NAMED.findall(mm.group(1)) if mm else []
+
+
+_CHANGES = re.compile(r"修改|废止|》等")
+
+
+def norm_about(title: str) -> str:
+    """The one norm a title is about, when it is not an act changing norms.
+
+    >>> norm_about("最高人民法院、最高人民检察院关于执行《中华人民共和国刑法》确定罪名的补充规定（三）")
+    '中华人民共和国刑法'
+    >>> norm_about("最高人民法院关于修改《关于审理专利纠纷案件的解释》等十八件司法解释的决定")
+    ''
+    """
+    if _CHANGES.search(title):  # each part of 关于修改《A》等二十七件…的决定 names its own norm
+        return ""
+    named = set(_NAMED.findall(title))
+    return normalise_title(named.pop()) if len(named) == 1 else ""

@@ -154,3 +154,31 @@ def test_regulations_repealed_by_the_2022_state_council_decision(engine, shared_
         assert official.effective == date(2022, 5, 1)
         st = lifecycle.status_on(store.versions_of(s, work.id), store.events_of(s, work.id), date(2022, 4, 30))
         assert st.span.version.version_date == date(2019, 3, 2)
+
+
+ANTITRUST = "chains/中华人民共和国反垄断法"
+ANTITRUST_DECISION = f"{ANTITRUST}/2022-06-24_decision_全国人民代表大会常务委员会关于修改《中华人民共和国反垄断法》的决定.md"
+
+
+@pytest.mark.parametrize("decision_first", [False, True])
+def test_ingested_decision_fixes_the_assumed_effective_date(engine, shared_corpus, decision_first):
+    """The 2022 反垄断法 text gives no 施行日期 of its own; the decision's 2022-08-01 applies, in either order."""
+    from api.jobs import ingest_files
+
+    texts = [shared_corpus / f"{ANTITRUST}/2007-08-30.md", shared_corpus / f"{ANTITRUST}/2022-06-24.md"]
+    decision = shared_corpus / ANTITRUST_DECISION
+    if decision_first:
+        first = ingest_files(engine, [decision])
+        report = ingest_files(engine, texts)
+        assert not first.failed
+    else:
+        report = ingest_files(engine, texts + [decision])
+    assert not report.failed, report.failed
+    assert any("set to the amending act's 2022-08-01" in n for n in report.notes), report.notes
+    with session_scope(engine) as s:
+        v = s.get(m.Version, "/cn/law/2007/反垄断法@2022-06-24")
+        assert (v.effective, v.effective_source) == (date(2022, 8, 1), "decision")
+        versions = store.versions_of(s, "/cn/law/2007/反垄断法")
+        events = store.events_of(s, "/cn/law/2007/反垄断法")
+        assert lifecycle.status_on(versions, events, date(2022, 7, 31)).span.version.version_date == date(2007, 8, 30)
+        assert lifecycle.status_on(versions, events, date(2022, 8, 1)).span.version.version_date == date(2022, 6, 24)

@@ -22,10 +22,11 @@ from registry.search.entries import load_entries
 from search_store import land_files, store_from
 
 GOLDEN = Path(__file__).parent / "golden" / "search_queries.jsonl"
+HELD_OUT = Path(__file__).parent / "golden" / "search_queries_heldout.jsonl"  # measured by `make bench`
 
 
-def golden() -> list[dict]:
-    return [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines() if line.strip()]
+def golden(path: Path = GOLDEN) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def scores(lists: list[list[tuple]], gold: list[dict]) -> tuple[float, float]:
@@ -48,10 +49,12 @@ def land_store(tmp_path_factory, shared_corpus):
     return engine, root
 
 
-def test_golden_set_is_well_formed():
-    gold = golden()
+@pytest.mark.parametrize("path", [GOLDEN, HELD_OUT], ids=["tuning", "held-out"])
+def test_golden_set_is_well_formed(path):
+    gold = golden(path)
     assert len(gold) >= 40
     assert all(g["query"] and g["expected"] and all(e["label"].startswith("第") for e in g["expected"]) for g in gold)
+    assert all(date.fromisoformat(g["at"]) for g in gold if "at" in g)
 
 
 def test_ranked_search_beats_plain_whoosh(land_store):

@@ -1,0 +1,64 @@
+"""施行日期 that an amending act fixes for the consolidated text it produced.
+
+A text republished after a 修改决定 rarely says when the amendment took
+effect: the 2022 反垄断法 states only its first date (自2008年8月1日起施行),
+so the parser assumes its promulgation date; the decision says 本决定自2022年
+8月1日起施行. When both are stored, the consolidated version whose 施行日期
+was only assumed takes the act's, whichever of the two arrived first. A date
+the text, its body or the sidecar gives is never overridden.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from registry import models as m
+from registry import store
+from registry.titles import amended_norms
+
+KNOWN = ("text", "body", "sidecar")  # 施行日期 sources that are read, not assumed
+
+
+def reconcile(session: Session, version: m.Version) -> tuple[list[str], list[str]]:
+    """After `version` is stored: pair it with its amending act or its consolidated texts.
+
+    Returns (notes for the user, ids of versions whose 施行日期 changed).
+    """
+    pairs: list[tuple[m.Version, date]] = []
+    if version.effective and version.effective_source in KNOWN:
+        for norm in amended_norms(version.title):
+            for work in session.exec(select(m.Work).where(m.Work.title_key == store.title_key(norm))).all():
+                official = session.get(m.Version, f"{work.id}@{version.version_date.isoformat()}")
+                if official is not None:
+                    pairs.append((official, version.effective))
+    if version.effective_source == "assumed":
+        work = session.get(m.Work, version.work_id)
+        for act in session.exec(select(m.Version).where(m.Version.version_date == version.version_date,
+                                                        col(m.Version.effective_source).in_(KNOWN))).all():
+            if act.effective and work is not None and any(
+                    store.title_key(norm) == work.title_key for norm in amended_norms(act.title)):
+                pairs.append((version, act.effective))
+    notes: list[str] = []
+    changed: list[str] = []
+    for official, effective in pairs:
+        note = adopt(session, official, effective)
+        if note:
+            notes.append(note)
+            changed.append(official.id)
+    return notes, changed
+
+
+def adopt(session: Session, official: m.Version, effective: date) -> str:
+    """An official text whose 施行日期 was only assumed (= its promulgation) takes the act's; '' if nothing changed."""
+    if official.effective_source != "assumed" or official.effective == effective:
+        return ""
+    old = official.effective
+    official.effective, official.effective_source = effective, "decision"
+    session.add(official)
+    for ev in store.events_of(session, official.work_id):
+        if ev.kind == "施行" and ev.date == old and ev.version_id == official.id:
+            ev.date, ev.text = effective, f"{ev.text}（依修改决定更正为{effective.isoformat()}）"
+            session.add(ev)
+    return f"施行日期 of {official.id} was assumed ({old}); set to the amending act's {effective}"
