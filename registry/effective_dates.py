@@ -5,7 +5,9 @@ effect: the 2022 反垄断法 states only its first date (自2008年8月1日起�
 so the parser assumes its promulgation date; the decision says 本决定自2022年
 8月1日起施行. When both are stored, the consolidated version whose 施行日期
 was only assumed takes the act's, whichever of the two arrived first. A date
-the text, its body or the sidecar gives is never overridden.
+the text, its body or the sidecar gives is never overridden; where the act
+disagrees with it, both stay visible as a discrepancy (the manifest dates the
+2023 民事诉讼法 2023-09-01, its decision says 2024-01-01).
 """
 
 from __future__ import annotations
@@ -46,14 +48,17 @@ def reconcile(session: Session, version: m.Version) -> tuple[list[str], list[str
         note = adopt(session, official, effective)
         if note:
             notes.append(note)
-            changed.append(official.id)
+            if official.effective == effective:
+                changed.append(official.id)
     return notes, changed
 
 
 def adopt(session: Session, official: m.Version, effective: date) -> str:
     """An official text whose 施行日期 was only assumed (= its promulgation) takes the act's; '' if nothing changed."""
-    if official.effective_source != "assumed" or official.effective == effective:
+    if official.effective == effective:
         return ""
+    if official.effective_source != "assumed":
+        return _disagree(session, official, effective)
     old = official.effective
     official.effective, official.effective_source = effective, "decision"
     session.add(official)
@@ -62,3 +67,18 @@ def adopt(session: Session, official: m.Version, effective: date) -> str:
             ev.date, ev.text = effective, f"{ev.text}（依修改决定更正为{effective.isoformat()}）"
             session.add(ev)
     return f"施行日期 of {official.id} was assumed ({old}); set to the amending act's {effective}"
+
+
+def _disagree(session: Session, official: m.Version, effective: date) -> str:
+    """Keep a read 施行日期 and record that the amending act gives another one (once)."""
+    act_value = f"{effective.isoformat()}（修改决定）"
+    known = session.exec(select(m.Discrepancy).where(m.Discrepancy.version_id == official.id,
+                                                     m.Discrepancy.field == "effective",
+                                                     m.Discrepancy.text_value == act_value)).first()
+    if known is not None:
+        return ""
+    current = official.effective.isoformat() if official.effective else ""
+    session.add(m.Discrepancy(version_id=official.id, field="effective", text_value=act_value,
+                              sidecar_value=current if official.effective_source == "sidecar" else f"{current}（正文）"))
+    return (f"施行日期 of {official.id}: the amending act says {effective}, the {official.effective_source} says "
+            f"{current}; kept {current}, both recorded")

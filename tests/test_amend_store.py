@@ -182,3 +182,21 @@ def test_ingested_decision_fixes_the_assumed_effective_date(engine, shared_corpu
         events = store.events_of(s, "/cn/law/2007/反垄断法")
         assert lifecycle.status_on(versions, events, date(2022, 7, 31)).span.version.version_date == date(2007, 8, 30)
         assert lifecycle.status_on(versions, events, date(2022, 8, 1)).span.version.version_date == date(2022, 6, 24)
+
+
+def test_amending_act_disagreeing_with_the_manifest_is_recorded_not_applied(engine, shared_corpus):
+    """The manifest dates the 2023 民事诉讼法 2023-09-01; its decision says 2024-01-01: both stay visible."""
+    from api.jobs import ingest_files
+
+    chain = shared_corpus / "chains/中华人民共和国民事诉讼法"
+    files = [chain / "2023-09-01.md", next(chain.glob("2023-09-01_decision_*.md"))]
+    report = ingest_files(engine, files, load_sidecar(shared_corpus / "manifest.csv"))
+    again = ingest_files(engine, files, load_sidecar(shared_corpus / "manifest.csv"))  # unchanged: no second row
+    assert not report.failed and not again.failed
+    assert any("the amending act says 2024-01-01" in n for n in report.notes), report.notes
+    with session_scope(engine) as s:
+        v = s.get(m.Version, "/cn/law/1991/民事诉讼法@2023-09-01")
+        assert (v.effective, v.effective_source) == (date(2023, 9, 1), "sidecar")
+        rows = s.exec(select(m.Discrepancy).where(m.Discrepancy.version_id == v.id,
+                                                  m.Discrepancy.field == "effective")).all()
+        assert [(r.text_value, r.sidecar_value) for r in rows] == [("2024-01-01（修改决定）", "2023-09-01")]
