@@ -132,6 +132,9 @@ def _metadata(draft: DocumentDraft, layout: Layout, path: str) -> None:
             body_start = _body_entry_into_force(draft)
             if body_start and (not version_date or body_start >= version_date):
                 effective, effective_source = body_start, "body"
+            elif version_date and version_date == draft.enacted and _in_force_on_promulgation(draft):
+                # 本办法自公布之日起施行 in an original text (in an amended one it speaks of the first 公布)
+                effective, effective_source = draft.promulgated or version_date, "body"
     draft.effective, draft.effective_source = effective, effective_source
     if not draft.version_date:
         # a header with no date at all (some local files): the file name often carries it
@@ -144,11 +147,23 @@ def _metadata(draft: DocumentDraft, layout: Layout, path: str) -> None:
 _IN_FORCE_RE = re.compile(r"自(.{6,16}?日)起(?:施行|生效|执行)")
 
 
+_ON_PROMULGATION_RE = re.compile(r"自(?:公布|发布|印发|颁布|下发)之日起(?:施行|生效|执行|实施)")
+
+
+def _closing_texts(draft: DocumentDraft) -> list[str]:
+    """Where a norm says when it takes effect: its last articles (or last sections of a notice)."""
+    tops = [p for p in draft.provisions if p.kind in ("article", "sec", "annex")] or draft.provisions
+    return [p.text for p in reversed(tops[-4:])]
+
+
+def _in_force_on_promulgation(draft: DocumentDraft) -> bool:
+    return any(_ON_PROMULGATION_RE.search(t) for t in _closing_texts(draft))
+
+
 def _body_entry_into_force(draft: DocumentDraft) -> date | None:
     """`本法自2020年1月1日起施行` in the last articles (or the last text of a notice)."""
-    tops = [p for p in draft.provisions if p.kind in ("article", "sec", "annex")] or draft.provisions
-    for prov in reversed(tops[-4:]):
-        for m in _IN_FORCE_RE.finditer(prov.text):
+    for text in _closing_texts(draft):
+        for m in _IN_FORCE_RE.finditer(text):
             d = parse_date(m.group(1))
             if d:
                 return d

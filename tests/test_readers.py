@@ -113,3 +113,13 @@ def test_a_sentence_citing_an_article_is_not_split():
     doc = parse_bytes(text.encode(), "某某办法(2020-01-01).md")
     assert [p.pid for p in doc.provisions if p.kind == "article"] == ["art_1", "art_2", "art_3"]
     assert "第五条规定的情形除外" in {p.pid: p for p in doc.provisions}["art_2"].text
+
+
+def test_in_force_on_promulgation_is_read_only_for_an_original_text():
+    body = "第一条 为了规范管理，制定本办法。\n\n第二条 本办法自公布之日起施行。\n"
+    original = parse_bytes(f"# 某市某某办法\n\n（2020年3月1日某市人民政府令第1号公布）\n\n{body}".encode(), "a.md")
+    assert (original.effective.isoformat(), original.effective_source) == ("2020-03-01", "body")
+    amended = parse_bytes(("# 某市某某办法\n\n（2020年3月1日某市人民政府令第1号公布　"
+                           f"根据2022年5月1日某市人民政府令第9号修正）\n\n{body}").encode(), "b.md")
+    # in an amended text the sentence speaks of the first 公布: the amendment's 施行 stays unknown
+    assert amended.version_date.isoformat() == "2022-05-01" and amended.effective_source == "assumed"
