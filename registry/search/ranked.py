@@ -27,6 +27,7 @@ TITLE_BOOST = 6.0  # the word is a norm's name: the user is asking inside that n
 PART_TITLE_BOOST = 1.5  # the word is only part of some titles: a hint, about one BM25 term's worth
 MAX_TITLE_WORKS = 40  # a word in more titles than this (条例, 规定) says nothing about the norm
 RERANK_POOL = 60
+PHRASE_WEIGHT = 0.6  # the query stands in the text as typed, or its words close together
 LEAD_WEIGHT = 0.4  # the query is the subject of the article's first sentence
 LEAD_OPENING = 2  # characters before the subject still count as "opens with it" (（一）, 对)
 
@@ -139,5 +140,5 @@ def lead(text: str, p: Plan) -> float:
 
 def rerank_score(bm25: float, text: str, p: Plan, rank: int, status: str) -> float:
     currency = 1.0 - 0.1 * CURRENCY_ORDER.get(status, 4)
-    return (bm25 * (1.0 + 0.6 * proximity(text, p)) * (1.0 + LEAD_WEIGHT * lead(text, p))
+    return (bm25 * (1.0 + PHRASE_WEIGHT * proximity(text, p)) * (1.0 + LEAD_WEIGHT * lead(text, p))
             * _rank_factor(rank) * currency)
