@@ -110,7 +110,7 @@ def main(argv: list[str]) -> None:
     for draft in drafts:
         kinds.update(c.kind for c in extract_document(draft))
     extract_s = time.perf_counter() - start
-    print(f"{len(drafts)} documents ({failed} failed to parse), {articles} articles, {chars / 1e6:.1f} M chars")
+    print(f"{len(drafts)} documents ({failed} failed to parse without the manifest), {articles} articles, {chars / 1e6:.1f} M chars")
     print(f"parse {parse_s:.1f} s; citation extraction {extract_s:.2f} s "
           f"({extract_s / max(1, articles) * 1e6:.0f} µs/article, {chars / 1e6 / extract_s:.1f} M chars/s)")
     print(f"{sum(kinds.values())} citations: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))

@@ -91,6 +91,14 @@ def test_beyond_competence_signal() -> None:
     kinds = [rule for _, rule, _ in _signals("部门规章", text)]
     assert any("第十三条" in r for r in kinds) and any("10万元" in r for r in kinds)
     assert not list(_signals("部门规章", "依照《中华人民共和国行政许可法》第八十一条的规定处罚。"))
+    # real 公安 procedure rules: a penalty named in a condition or a procedure, an approval inside the agency
+    for procedure in ("对被传唤的违法嫌疑人，应当及时询问查证；案情复杂，违法行为依法可能适用行政拘留处罚的，"
+                      "询问查证的时间不得超过二十四小时。",
+                      "行政拘留并处罚款的，罚款不因暂缓执行行政拘留而暂缓执行。",
+                      "需要聘请本公安机关以外的人进行鉴定的，应当经公安机关办案部门负责人批准后，制作鉴定聘请书。"):
+        assert not list(_signals("部门规章", procedure)), procedure
+    assert [w for w, _, _ in _signals("地方性法规", "违反本条例规定，拒不执行的，处五日以上十日以下拘留。")] == ["拘留"]
+    assert [w for w, _, _ in _signals("部门规章", "从事出租业务的，应当经市交通主管部门批准。")] == ["应当经市交通主管部门批准"]
 
 
 def test_finding_state_survives_rerun(land_store) -> None:
