@@ -8,6 +8,12 @@ rarest first, two sets with Jaccard >= t must share one of the first
 Identical (masked text, numbers) sentences are grouped first, so a norm copied
 twice adds members to groups, not pairs to compare. Norms of two different
 regions never conflict (each applies on its own territory).
+
+A lower norm may specify within the range a higher one sets (立法法 第八十二条:
+地方性法规 may 作具体规定 to carry out a law): 百分之五以上百分之十以下 under a
+law's 百分之十以下 is not a conflict, 二十万元 under a 十万元以下 is. And each
+sentence is compared with its closest counterpart in the other norm only (one
+to one), not with every similar sentence there.
 """
 
 from __future__ import annotations
@@ -54,6 +60,14 @@ class _Sentence:
     members: list[tuple[str, str, str]]  # (work_id, version_id, pid)
 
 
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _clean(sentence: str) -> str:
+    """Dates and quoted terms out: 本规定所称“一日”“三日”是指工作日 defines words, it sets no period."""
+    return _QUOTED.sub("", _DATE.sub("", sentence))
+
+
 def _value(raw: str) -> float | None:
     try:
         return float(raw) if raw[0].isdigit() else float(cn_to_int(raw))
@@ -67,7 +81,7 @@ def quantities(sentence: str) -> tuple[tuple[str, float], ...]:
     (('期限', 15.0), ('罚款数额', 5000.0), ('罚款数额', 50000.0))
     """
     out = []
-    clean = _DATE.sub("", sentence)
+    clean = _clean(sentence)
     for name, pattern, scale in _QUANTITIES:
         if name == "罚款数额" and "罚款" not in clean:
             continue
@@ -76,6 +90,53 @@ def quantities(sentence: str) -> tuple[tuple[str, float], ...]:
             if v is not None:
                 out.append((name, round(scale(v, mm.group(2)), 2)))
     return tuple(sorted(out))
+
+
+_CEILING = re.compile(r"^(?:以下|以内|内|之内)")
+_FLOOR = re.compile(r"^以上")
+_CAP_BEFORE = re.compile(r"(?:不超过|不得超过|最高|最长|最多)$")
+_MIN_BEFORE = re.compile(r"(?:不少于|不低于|最低|至少)$")
+
+
+def bounds(sentence: str, kind: str) -> tuple[float, float] | None:
+    """The range a sentence allows for one kind of quantity, None if it names none.
+
+    >>> bounds("处建设工程造价百分之十以下的罚款", "比例")
+    (0.0, 10.0)
+    >>> bounds("处五千元以上四万元以下的罚款", "罚款数额")
+    (5000.0, 40000.0)
+    >>> bounds("逾期十五日", "期限")
+    (15.0, 15.0)
+    """
+    clean = _clean(sentence)
+    pattern, scale = next((p, f) for name, p, f in _QUANTITIES if name == kind)
+    floors, ceilings, exact = [], [], []
+    for mm in pattern.finditer(clean):
+        v = _value(mm.group(1))
+        if v is None:
+            continue
+        v = scale(v, mm.group(2))
+        after, before = clean[mm.end():mm.end() + 2], clean[max(0, mm.start() - 4):mm.start()]
+        if _CEILING.match(after) or _CAP_BEFORE.search(before):
+            ceilings.append(v)
+        elif _FLOOR.match(after) or _MIN_BEFORE.search(before):
+            floors.append(v)
+        else:
+            exact.append(v)
+    if not (floors or ceilings or exact):
+        return None
+    lo = min(floors + exact) if floors or exact else 0.0
+    hi = max(ceilings + exact) if ceilings or exact else math.inf
+    return round(lo, 2), round(hi, 2)
+
+
+def within(lower: str, higher: str, kinds: list[str]) -> bool:
+    """Every range of the lower norm's sentence lies inside the higher norm's for these kinds."""
+    for kind in kinds:
+        inner, outer = bounds(lower, kind), bounds(higher, kind)
+        if inner is None or outer is None or inner[0] < outer[0] or inner[1] > outer[1]:
+            return False
+    return True
 
 
 def _bigrams(text: str) -> set[str]:
@@ -105,7 +166,7 @@ def _sentences(ctx: CheckContext) -> list[_Sentence]:
                 values = quantities(s)
                 if not values:
                     continue
-                masked = _ANY_NUMBER.sub("#", _DATE.sub("", s))
+                masked = _ANY_NUMBER.sub("#", _clean(s))
                 key = (masked, values)
                 g = groups.get(key)
                 if g is None:
@@ -152,22 +213,37 @@ def candidate_pairs(sets: list[set[str]], threshold: float = THRESHOLD) -> Itera
 def number_mismatches(ctx: CheckContext) -> Iterator[FindingDraft]:
     sentences = _sentences(ctx)
     grams = content_grams([s.masked for s in sentences])
+    pairs: list[tuple[float, int, int, list[str]]] = []
     for i, j, sim in candidate_pairs(grams):
         if len(grams[i] & grams[j]) < MIN_SHARED:
             continue
         a, b = sentences[i], sentences[j]
-        kinds_a, kinds_b = {k for k, _ in a.values}, {k for k, _ in b.values}
-        shared = kinds_a & kinds_b
-        if not shared:
-            continue
+        shared = {k for k, _ in a.values} & {k for k, _ in b.values}
         diff = sorted(k for k in shared if sorted(v for n, v in a.values if n == k) != sorted(v for n, v in b.values if n == k))
-        if not diff:
-            continue
+        if diff:
+            pairs.append((sim, i, j, diff))
+    # one to one per pair of norms: the closest counterparts first, each sentence used once
+    used: set[tuple[int, str]] = set()
+    for sim, i, j, diff in sorted(pairs, key=lambda p: -p[0]):
+        a, b = sentences[i], sentences[j]
         for wa, va, pa in a.members:
             for wb, vb, pb in b.members:
-                if wa == wb or not _same_territory(ctx, wa, wb):
+                if wa == wb or not _same_territory(ctx, wa, wb) or (i, wb) in used or (j, wa) in used:
                     continue
+                if _specifies_within(ctx, (wa, a), (wb, b), diff):
+                    continue
+                used.update({(i, wb), (j, wa)})
                 yield _finding(ctx, (wa, va, pa, a), (wb, vb, pb, b), diff, sim)
+
+
+def _specifies_within(ctx: CheckContext, a: tuple[str, _Sentence], b: tuple[str, _Sentence], diff: list[str]) -> bool:
+    (wa, sa), (wb, sb) = a, b
+    la, lb = ctx.works[wa].level, ctx.works[wb].level
+    if outranks(la, lb):
+        return within(sb.text, sa.text, diff)
+    if outranks(lb, la):
+        return within(sa.text, sb.text, diff)
+    return False
 
 
 def _same_territory(ctx: CheckContext, wa: str, wb: str) -> bool:
