@@ -149,3 +149,15 @@ def test_inferred_readings_reach_cli_api_and_web(shared_corpus, tmp_path, monkey
     assert new[0]["cited_version"].endswith("@2022-06-24")
     html = client.get("/works/cites", params={"id": title}).text
     assert "按修改后的条文序号" in html
+
+
+def test_a_lower_norm_specifying_within_the_range_is_not_a_mismatch() -> None:
+    from registry.conflicts.numbers import within
+
+    law = "无法采取改正措施消除影响的，限期拆除，不能拆除的，没收实物或者违法收入，可以并处建设工程造价百分之十以下的罚款。"
+    luoyang = ("无法采取改正措施消除对规划实施的影响的，限期拆除，不能拆除的，没收实物或者违法收入，"
+               "可以并处建设工程造价百分之五以上百分之十以下的罚款。")
+    assert within(luoyang, law, ["比例"])  # 城乡规划法 第六十四条 / 洛阳市城乡规划条例 第五十八条
+    assert not within("逾期不拆除的，处十万元以上五十万元以下的罚款。", "逾期不拆除的，处五十万元以上一百万元以下的罚款。",
+                      ["罚款数额"])  # 广东 below 水污染防治法's floor
+    assert not within("处二十万元罚款。", "处十万元以下罚款。", ["罚款数额"])
