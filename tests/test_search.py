@@ -222,3 +222,25 @@ def test_index_writes_are_exclusive_and_spare_foreign_files(tmp_path, shared_cor
         with pytest.raises(LexregError, match="another process"):
             update(engine, tmp_path, ["x"])
     assert check(engine, tmp_path)["ok"]
+
+
+def _labels(engine, phrase: str) -> set[tuple[str, str]]:
+    with Session(engine) as s:
+        return {(e.version_id, e.label) for e in load_entries(s) if phrase in e.text}
+
+
+def test_staff_terms_also_search_the_statutory_wording(built):
+    """临时用地 is what staff say; 土地管理法 第五十七条 says 临时使用土地."""
+    from registry.search import query as uq
+    from registry.search.thesaurus import expand
+
+    node, notes = expand(uq.parse("临时用地 期限 NOT 矿"))
+    assert uq.Leaf(" 临时使用土地 ", False) in node.items[0].items and notes
+    assert expand(uq.parse("“临时用地”")) == (uq.parse("“临时用地”"), [])  # quoted stays literal
+    _, _, svc = built
+    r = svc.search(SearchRequest("临时用地 期限", TODAY))
+    assert (LAND_2019, "第五十七条") in [(h.version_id, h.label) for h in r.hits[:3]]
+    assert any("临时使用土地" in n for n in r.notes)
+    literal = svc.search(SearchRequest("“临时用地”", TODAY, limit=200))
+    assert literal.mode == "exact" and not literal.notes
+    assert {(h.version_id, h.label) for h in literal.hits} <= {(v, lbl) for v, lbl in _labels(built[0], "临时用地")}

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from registry.errors import BadQuery, LexregError
-from registry.search import boolean, ranked
+from registry.search import boolean, ranked, thesaurus
 from registry.search import query as uq
 from registry.search.analysis import use_dictionary
 from registry.search.catalog import CURRENCY_ORDER, Catalog, Filters, fingerprint, load_catalog
@@ -172,12 +172,12 @@ class SearchService:
         if req.exact or uq.has_quotes(node):
             ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
             return ids, scores, "exact", [], literal
+        node, notes = thesaurus.expand(node)
         p = ranked.plan(node)
         found = ranked.match(node, self.terms, self.titles)
         if found is None:
             ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
             return ids, scores, "exact", ["no words to rank (only stopwords or punctuation): exact search used"], literal
-        notes = []
         if not len(found[0]) and len(p.words) > 1:
             relaxed = ranked.match(node, self.terms, self.titles, relaxed=True)
             if relaxed is not None and len(relaxed[0]):
