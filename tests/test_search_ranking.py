@@ -23,6 +23,7 @@ from search_store import land_files, store_from
 
 GOLDEN = Path(__file__).parent / "golden" / "search_queries.jsonl"
 HELD_OUT = Path(__file__).parent / "golden" / "search_queries_heldout.jsonl"  # measured by `make bench`
+HELD_OUT2 = Path(__file__).parent / "golden" / "search_queries_heldout2.jsonl"
 
 
 def golden(path: Path = GOLDEN) -> list[dict]:
@@ -49,7 +50,7 @@ def land_store(tmp_path_factory, shared_corpus):
     return engine, root
 
 
-@pytest.mark.parametrize("path", [GOLDEN, HELD_OUT], ids=["tuning", "held-out"])
+@pytest.mark.parametrize("path", [GOLDEN, HELD_OUT, HELD_OUT2], ids=["tuning", "development", "held-out"])
 def test_golden_set_is_well_formed(path):
     gold = golden(path)
     assert len(gold) >= 40
