@@ -161,3 +161,24 @@ def test_a_lower_norm_specifying_within_the_range_is_not_a_mismatch() -> None:
     assert not within("逾期不拆除的，处十万元以上五十万元以下的罚款。", "逾期不拆除的，处五十万元以上一百万元以下的罚款。",
                       ["罚款数额"])  # 广东 below 水污染防治法's floor
     assert not within("处二十万元罚款。", "处十万元以下罚款。", ["罚款数额"])
+
+
+def test_a_province_and_its_cities_share_a_territory(shared_corpus) -> None:
+    """河南 approves 洛阳's and 漯河's regulations: each is compared with 河南's, never with the other city's;
+    洛阳's 百分之五以上百分之十以下 specifies within 河南's 百分之十以下 and is not a mismatch."""
+    from registry.conflicts.context import CheckContext
+    from registry.conflicts.numbers import _same_territory
+
+    henan, luoyang, luohe = ("laws/地方性法规/河南/河南省实施《城乡规划法》办法(2010-07-30).md",
+                             "laws/地方性法规/河南/洛阳市城乡规划条例(2012-11-13).md",
+                             "laws/地方性法规/河南/漯河市城乡规划条例(2021-04-28).md")
+    engine = make_engine("sqlite://")
+    assert not build(engine, shared_corpus, [henan, luoyang, luohe]).failed
+    with Session(engine) as s:
+        ctx = CheckContext(s, TODAY)
+        ids = {w.title[:2]: w.id for w in ctx.works.values()}
+        assert _same_territory(ctx, ids["河南"], ids["洛阳"]) and _same_territory(ctx, ids["河南"], ids["漯河"])
+        assert not _same_territory(ctx, ids["洛阳"], ids["漯河"])
+    found = _run(engine, ["number_mismatch"])
+    assert not [f for f in found if "洛阳" in f["work_id"] + f["other_work_id"] and "比例" in f["evidence"]["differs_in"]]
+    assert all("第八十一条" in f["rule"] for f in found)

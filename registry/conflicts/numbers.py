@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import col, select
@@ -48,6 +48,7 @@ _QUANTITIES = (
 _ANY_NUMBER = re.compile(rf"百分之{_NUM}|{_NUM}(?:万)?(?:元|个工作日|个月|日|天|年|小时|亩|公顷|平方米|平方公里)")
 _SPLIT = re.compile(r"(?<=[。；])")
 _REGION = re.compile(r"^(北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}?(?:省|自治区))")
+_CITY = re.compile(r"^([\u4e00-\u9fff]{2,8}?(?:市|自治州|自治县|州|盟))")
 _DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日")
 LOCAL = ("地方性法规", "地方政府规章", "自治条例和单行条例")
 
@@ -60,12 +61,23 @@ class _Sentence:
     members: list[tuple[str, str, str]]  # (work_id, version_id, pid)
 
 
+_YEARS_MONTHS = re.compile(rf"{_NUM}年零?{_NUM}个月")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 def _clean(sentence: str) -> str:
-    """Dates and quoted terms out: 本规定所称“一日”“三日”是指工作日 defines words, it sets no period."""
-    return _QUOTED.sub("", _DATE.sub("", sentence))
+    """Dates and quoted terms out (本规定所称“一日”“三日”是指工作日 defines words, it sets no
+    period); 一年六个月 is one period of 545 days, not two.
+
+    >>> _clean("一次减刑不超过一年六个月有期徒刑")
+    '一次减刑不超过545日有期徒刑'
+    """
+    return _YEARS_MONTHS.sub(_in_days, _QUOTED.sub("", _DATE.sub("", sentence)))
+
+
+def _in_days(mm: re.Match[str]) -> str:
+    years, months = _value(mm.group(1)), _value(mm.group(2))
+    return mm.group() if years is None or months is None else f"{years * 365 + months * 30:.0f}日"
 
 
 def _value(raw: str) -> float | None:
@@ -143,12 +155,26 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def region(work: m.Work) -> str:
-    """The territory of a local norm ('' for a national one): 浙江省, 上海市 …"""
+def region(work: m.Work, events: Sequence[m.Event] = ()) -> tuple[str, str]:
+    """The territory of a local norm as (province, city); ('', '') for a national one.
+
+    A city's regulation is approved by its province (河南省…常务委员会…批准), which is
+    how 洛阳市城乡规划条例 is known to apply inside 河南省.
+
+    >>> region(m.Work(id="x", title="洛阳市城乡规划条例", level="地方性法规", title_key="x"),
+    ...        [m.Event(work_id="x", kind="通过", text="河南省…常务委员会…批准", by="河南省人民代表大会常务委员会")])
+    ('河南省', '洛阳市')
+    >>> region(m.Work(id="y", title="浙江省土地管理条例", level="地方性法规", title_key="y"))
+    ('浙江省', '')
+    """
     if work.level not in LOCAL:
-        return ""
+        return "", ""
     mm = _REGION.match(work.title) or _REGION.match(work.organ)
-    return mm.group(1) if mm else work.organ or work.title
+    if mm:
+        return mm.group(1), ""
+    city = _CITY.match(work.title) or _CITY.match(work.organ)
+    approved = next((_REGION.match(e.by) for e in events if "批准" in e.text and _REGION.match(e.by)), None)
+    return (approved.group(1) if approved else ""), (city.group(1) if city else work.organ or work.title)
 
 
 def _sentences(ctx: CheckContext) -> list[_Sentence]:
@@ -219,7 +245,7 @@ def number_mismatches(ctx: CheckContext) -> Iterator[FindingDraft]:
             continue
         a, b = sentences[i], sentences[j]
         shared = {k for k, _ in a.values} & {k for k, _ in b.values}
-        diff = sorted(k for k in shared if sorted(v for n, v in a.values if n == k) != sorted(v for n, v in b.values if n == k))
+        diff = sorted(k for k in shared if _differ([v for n, v in a.values if n == k], [v for n, v in b.values if n == k]))
         if diff:
             pairs.append((sim, i, j, diff))
     # one to one per pair of norms: the closest counterparts first, each sentence used once
@@ -236,24 +262,48 @@ def number_mismatches(ctx: CheckContext) -> Iterator[FindingDraft]:
                 yield _finding(ctx, (wa, va, pa, a), (wb, vb, pb, b), diff, sim)
 
 
+def _differ(xs: list[float], ys: list[float]) -> bool:
+    """Same number of values, not the same values: a sentence with an extra period or amount
+    says something more, not something else."""
+    return len(xs) == len(ys) and sorted(xs) != sorted(ys)
+
+
 def _specifies_within(ctx: CheckContext, a: tuple[str, _Sentence], b: tuple[str, _Sentence], diff: list[str]) -> bool:
     (wa, sa), (wb, sb) = a, b
-    la, lb = ctx.works[wa].level, ctx.works[wb].level
-    if outranks(la, lb):
+    if _higher(ctx, wa, wb):
         return within(sb.text, sa.text, diff)
-    if outranks(lb, la):
+    if _higher(ctx, wb, wa):
         return within(sa.text, sb.text, diff)
     return False
 
 
+def _higher(ctx: CheckContext, wa: str, wb: str) -> bool:
+    """`wa` prevails by rank: a higher 位阶, or a province's 地方性法规 over its cities' (立法法 第八十一条)."""
+    A, B = ctx.works[wa], ctx.works[wb]
+    if outranks(A.level, B.level):
+        return True
+    (pa, ca), (pb, cb) = region(A, ctx.events.get(wa, ())), region(B, ctx.events.get(wb, ()))
+    return A.level == B.level == "地方性法规" and bool(pa) and pa == pb and not ca and bool(cb)
+
+
 def _same_territory(ctx: CheckContext, wa: str, wb: str) -> bool:
-    ra, rb = region(ctx.works[wa]), region(ctx.works[wb])
-    return not ra or not rb or ra == rb
+    """National norms apply everywhere; a province's apply in its cities; two cities never meet."""
+    (pa, ca), (pb, cb) = (region(ctx.works[w], ctx.events.get(w, ())) for w in (wa, wb))
+    if not (pa or ca) or not (pb or cb):
+        return True
+    if ca and cb:
+        return ca == cb
+    return bool(pa) and pa == pb
 
 
 def decide(ctx: CheckContext, wa: str, va: str, wb: str, vb: str) -> tuple[str, str, str]:
     """Which norm prevails and under which rule, or which body must decide: (rule, explanation, severity)."""
     A, B = ctx.works[wa], ctx.works[wb]
+    if A.level == B.level == "地方性法规" and (_higher(ctx, wa, wb) or _higher(ctx, wb, wa)):
+        hi, lo = (A, B) if _higher(ctx, wa, wb) else (B, A)
+        return ("立法法第八十一条（设区的市的地方性法规不得同本省、自治区的地方性法规相抵触）",
+                f"《{lo.title}》须经省级人大常委会批准，批准时应审查其与《{hi.title}》是否抵触；"
+                f"不一致的，应当适用《{hi.title}》，并由批准机关处理。", "medium")
     if outranks(A.level, B.level) or outranks(B.level, A.level):
         hi, lo = (A, B) if outranks(A.level, B.level) else (B, A)
         return ("立法法第九十九条、第一百条（上位法优于下位法）",
