@@ -323,15 +323,16 @@ def reresolve(session: Session, resolver: Resolver, changed_works: Iterable[str]
     in force on the citing date may now be another one).
     """
     skip = set(skip_versions)
-    q = select(Citation).where(Citation.kind != "generic")
+    # ids only: the rows themselves are loaded once, with their siblings
+    q = select(Citation.id, Citation.version_id).where(Citation.kind != "generic")
     if not everything:
         q = q.where(or_(col(Citation.state).in_((UNRESOLVED, PARTIAL)),
                         col(Citation.resolved_work_id).in_(list(set(changed_works)) or [""]),
                         Citation.reason == "later_version_only"))
-    rows = [c for c in session.exec(q).all() if c.version_id not in skip]
-    todo_ids = {c.id for c in rows}
+    todo_rows = [(cid, vid) for cid, vid in session.exec(q).all() if vid not in skip]
+    todo_ids = {cid for cid, _ in todo_rows}
     by_version: dict[str, list[Citation]] = {}
-    for c in _siblings(session, {c.version_id for c in rows}):
+    for c in _siblings(session, {vid for _, vid in todo_rows}):
         by_version.setdefault(c.version_id, []).append(c)
     changed = 0
     for version_id, siblings in by_version.items():

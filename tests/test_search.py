@@ -26,9 +26,10 @@ def built(tmp_path_factory, shared_corpus):
     return engine, root / "index", SearchService(engine, root / "index")
 
 
-def scan(engine, phrase: str) -> set[tuple[str, str]]:
+def scan(engine, phrase: str, by: str = "pid") -> set[tuple[str, str]]:
+    """(version id, pid or label) of every entry whose text contains the phrase."""
     with Session(engine) as s:
-        return {(e.version_id, e.pid) for e in load_entries(s) if phrase in e.text}
+        return {(e.version_id, getattr(e, by)) for e in load_entries(s) if phrase in e.text}
 
 
 @pytest.mark.parametrize("phrase", ["永久基本农田", "征收", "土地", "补偿费", "第四十七条", "（一）", "地"])
@@ -224,11 +225,6 @@ def test_index_writes_are_exclusive_and_spare_foreign_files(tmp_path, shared_cor
     assert check(engine, tmp_path)["ok"]
 
 
-def _labels(engine, phrase: str) -> set[tuple[str, str]]:
-    with Session(engine) as s:
-        return {(e.version_id, e.label) for e in load_entries(s) if phrase in e.text}
-
-
 def test_staff_terms_also_search_the_statutory_wording(built):
     """临时用地 is what staff say; 土地管理法 第五十七条 says 临时使用土地."""
     from registry.search import query as uq
@@ -243,4 +239,4 @@ def test_staff_terms_also_search_the_statutory_wording(built):
     assert any("临时使用土地" in n for n in r.notes)
     literal = svc.search(SearchRequest("“临时用地”", TODAY, limit=200))
     assert literal.mode == "exact" and not literal.notes
-    assert {(h.version_id, h.label) for h in literal.hits} <= {(v, lbl) for v, lbl in _labels(built[0], "临时用地")}
+    assert {(h.version_id, h.label) for h in literal.hits} <= scan(built[0], "临时用地", by="label")
