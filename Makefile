@@ -39,6 +39,7 @@ browser-deps:
 	fi
 
 test: install services browser-deps
+	$(BIN)/lint-imports --no-cache
 	LEXREG_TEST_POSTGRES_URL=$$(tail -n 1 .ci/.postgres-url) $(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: install

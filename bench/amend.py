@@ -4,7 +4,7 @@ Run from the repository root: `.venv/bin/python -m bench.amend [--verbose]`.
 Prints one row per `complete` triple of chains/triples.csv (articles
 before/after, identical %, operations, failed operations, unread
 instructions) and, with --verbose, every differing article and failed
-operation with its reason. The work is done by `ingest.triples`;
+operation with its reason. The work is done by `bench.triples`;
 tests/test_triples.py holds the same figures to the acceptance bar.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ingest.triples import details, run_all, table
+from bench.triples import details, run_all, table
 
 
 def main(argv: list[str] | None = None) -> int:

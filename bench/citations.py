@@ -13,26 +13,27 @@ twice, the second time under altered titles (2x). The acceptance bar is
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from collections import Counter
-from pathlib import Path
-
-import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from api import citation_pass
+from api.services import citation_pass
 from bench.common import shared_corpus, write_result
 from ingest.citations import extract_document
 from ingest.manifest import load_sidecar
 from ingest.pipeline import parse_path
 from ingest.readers import iter_paths
-from registry import conflicts, store
-from registry.db import make_engine, session_scope
-from registry.drafts import DocumentDraft
-from registry.errors import IngestError, LexregError
-from registry.settings import shared_corpus_dir
+from registry import review as conflicts
+from registry.core.db import session_scope
+from registry.core.errors import IngestError, LexregError
+from registry.core.settings import shared_corpus_dir
+from registry.norms import store
+from registry.norms.drafts import DocumentDraft
+from registry.schema import make_engine
 
 DEFAULT_CORPUS = shared_corpus_dir() / "laws"
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import resource
 from pathlib import Path
 
-from registry.settings import shared_corpus_dir
+from registry.core.settings import shared_corpus_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

@@ -14,13 +14,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from api.jobs import ingest_files
+from api.services.ingest_batch import ingest_files
 from bench.common import peak_rss_mb, shared_corpus, write_result
 from ingest.manifest import load_sidecar
 from ingest.pipeline import parse_path
 from ingest.readers import iter_paths
-from registry import store
-from registry.db import make_engine, session_scope
+from registry.core.db import session_scope
+from registry.norms import store
+from registry.schema import make_engine
 
 TARGET_MB_S = 1.0
 

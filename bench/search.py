@@ -112,13 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     import jieba
     from jieba.analyse import ChineseAnalyzer
     from sqlmodel import Session
-    from whoosh import fields, index as windex
+    from whoosh import fields
+    from whoosh import index as windex
     from whoosh.qparser import QueryParser
 
-    from api.jobs import ingest_files
+    from api.services.ingest_batch import ingest_files
     from ingest.manifest import load_sidecar
     from ingest.readers import iter_paths
-    from registry.db import make_engine
+    from registry.schema import make_engine
     from registry.search import ANY_STATUS, Filters, SearchRequest, SearchService, rebuild
     from registry.search.catalog import load_catalog
     from registry.search.entries import load_entries

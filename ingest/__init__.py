@@ -1,1 +1,1 @@
-"""Turn bytes into drafts: plain data, no session. See registry.drafts."""
+"""Turn bytes into drafts: plain data, no session. See registry.norms.drafts."""

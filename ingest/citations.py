@@ -32,15 +32,15 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-from registry.citation_drafts import CitationDraft, ProvisionRef
-from registry.numerals import cn_to_int
+from registry.citations.drafts import CitationDraft, ProvisionRef
+from registry.core.numerals import NUM, cn_to_int
 
 if TYPE_CHECKING:
-    from registry.drafts import DocumentDraft
+    from registry.norms.drafts import DocumentDraft
 
 STRUCTURE_KINDS = ("book", "subbook", "chapter", "section")  # headings cite nothing
 
-_N = r"[零〇○一二三四五六七八九十百千两\d０-９]+"
+_N = NUM
 # One element of an article chain: 第十条之一第二款第（三）项, or a part of it.
 _ELEM = re.compile(
     rf"(?=第)(?:第(?P<a>{_N})条(?:之(?P<asub>{_N}))?)?(?:第(?P<p>{_N})款)?"
@@ -70,17 +70,17 @@ _DOC_START = r"(?:(?<![\u4e00-\u9fff])|(?<=根据)|(?<=依据)|(?<=依照)|(?<=�
 _DOC_NOT = r"(?!根据|依据|依照|按照|执行|贯彻|印发|经|日)"
 _DOCNUM = (
     rf"(?:[\u4e00-\u9fff]{{1,10}}[{_BR_OPEN}]\d{{4}}[{_BR_CLOSE}]第?\d+号"
-    rf"|[\u4e00-\u9fff、]{{1,30}}?令第[\d一二三四五六七八九十百零〇]+号)"
+    rf"|[\u4e00-\u9fff、]{{1,30}}?令第{NUM}号)"
 )
 
 # The alternatives of the one scanning regex, each with the literal text it cannot
 # match without: `_master` leaves out the costly ones when the provision lacks it,
 # which is what keeps the corpus pass fast (most provisions cite nothing).
 _ALTERNATIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (rf"(?P<title>《(?:[^《》\n]|《[^《》\n]*》){{1,150}}》)", ("《",)),
+    (r"(?P<title>《(?:[^《》\n]|《[^《》\n]*》){1,150}》)", ("《",)),
     (rf"(?P<self>本(?:{_SELF_WORDS}))(?=第)", ("第",)),
-    (rf"(?P<this>本[条款项])(?=第)", ("第",)),
-    (rf"(?<![目当提之以事空眼跟面向生超往上])(?P<prev>前(?P<pn>[两二三四五六七八九]?)(?P<pu>[款条项]))(?![件目])",
+    (r"(?P<this>本[条款项])(?=第)", ("第",)),
+    (r"(?<![目当提之以事空眼跟面向生超往上])(?P<prev>前(?P<pn>[两二三四五六七八九]?)(?P<pu>[款条项]))(?![件目])",
      ("前",)),
     (rf"(?P<that>该(?:{_SELF_WORDS}))(?=第)", ("第",)),
     (rf"(?<=依照|根据|依据|按照|违反|适用|参照|比照)(?P<named>{_NAME})(?=有关规定|的有关规定|的规定|规定|第)", ("法", "条例")),

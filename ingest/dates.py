@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from registry.numerals import cn_to_int, digits_cn_to_int
+from registry.core.numerals import CN_DIGIT_CHARS, cn_to_int, digits_cn_to_int
 
-_CN_DIGIT = "零〇○Ｏ一二三四五六七八九"
+_CN_DIGIT = CN_DIGIT_CHARS
 _NUM = rf"[0-9０-９]{{1,2}}|[{_CN_DIGIT}十]{{1,3}}"
 DATE_RE = re.compile(
     rf"(?P<y>[0-9０-９]{{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日"

@@ -17,15 +17,16 @@ import yaml
 
 from ingest.dates import DATE_RE, find_dates, parse_date
 from ingest.structure import ARTICLE_RE, HEADING_RE, SECTION_RE, clean_line, squeeze_cjk_spaces
-from registry.drafts import EventDraft
-from registry.errors import IngestError
-from registry.ids import normalise_doc_number
+from registry.core.errors import IngestError
+from registry.core.ids import normalise_doc_number
+from registry.core.numerals import CN_NUM, NUM
+from registry.norms.drafts import EventDraft
 
 INFO_END = "<!-- INFO END -->"
 
 # 文号: 主席令第二十八号, 国务院令第743号, 国土资源部令第39号, 国土资发〔2008〕248号 (〔〕 [] () 【】 variants)
 DOC_NUMBER_RE = re.compile(
-    r"(?:中华人民共和国)?(?:主席令|国务院令|[\u4e00-\u9fff]{1,12}?令)[（(]?第\s*[0-9一二三四五六七八九十百零〇]+\s*号[)）]?"
+    rf"(?:中华人民共和国)?(?:主席令|国务院令|[\u4e00-\u9fff]{{1,12}}?令)[（(]?第\s*{NUM}\s*号[)）]?"
     r"|[\u4e00-\u9fff]{1,10}[〔\[（(【][0-9]{4}[〕\]）)】]\s*[0-9]+\s*号"
 )
 ORGAN_RE = re.compile(
@@ -35,7 +36,7 @@ ORGAN_RE = re.compile(
     r"|((?:中华人民共和国)?[\u4e00-\u9fff]{2,14}?(?:部|委员会|总局|总署|局|署|银行|办公厅))(?:令|部务会议|委务会议|局务会议|主任会议|常务会议|第)"
     r"|([\u4e00-\u9fff]{2,8}?(?:省|市|自治区)人民政府)"
 )
-_ORDINAL_SESSION = re.compile(r"第[一二三四五六七八九十百零〇0-9]+届")
+_ORDINAL_SESSION = re.compile(rf"第{NUM}届")
 
 EVENT_KEYWORDS = (
     ("修正", "修正"), ("修改", "修正"), ("修订", "修订"), ("废止", "废止"), ("失效", "失效"), ("施行", "施行"),
@@ -159,7 +160,7 @@ def _take_header(rest: list[tuple[int, str]]) -> tuple[list, list]:
 
 
 def _is_item(line: str) -> bool:
-    return bool(re.match(r"^[（(][一二三四五六七八九十]+[)）]", line))
+    return bool(re.match(rf"^[（(]{CN_NUM}[)）]", line))
 
 
 def _is_header_line(line: str) -> bool:

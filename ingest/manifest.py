@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.dates import parse_date
-from registry.errors import IngestError
+from registry.core.errors import IngestError
 
 REQUIRED = ("path",)
 KNOWN = ("path", "title", "level", "issuing_body", "promulgated", "effective", "status")

@@ -1,7 +1,7 @@
 """Pipeline: a file (and its sidecar row) -> one DocumentDraft.
 
 reader -> header split -> events and metadata -> structure -> sidecar merge.
-Everything here is pure; `registry.store.add_document` writes the result.
+Everything here is pure; `registry.norms.store.add_document` writes the result.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from ingest.header import (
 from ingest.manifest import SidecarRow
 from ingest.readers import RawText, read_bytes, read_path
 from ingest.structure import parse_body
-from registry.drafts import Discrepancy, DocumentDraft, EventDraft, SourceDraft
-from registry.errors import IngestError
-from registry.ids import normalise_doc_number
-from registry.levels import infer_level
+from registry.core.errors import IngestError
+from registry.core.ids import normalise_doc_number
+from registry.core.levels import infer_level
+from registry.norms import effective_dates
+from registry.norms.drafts import Discrepancy, DocumentDraft, EventDraft, SourceDraft
 
 EDITION_RE = re.compile(r"[（(]((?:19|20)\d{2}\s*年?(?:修正|修订|修改|版|文本)?)[)）]\s*$")
 VERSION_EVENTS = ("通过", "公布", "修正", "修订")
@@ -120,21 +121,10 @@ def _metadata(draft: DocumentDraft, layout: Layout, path: str) -> None:
     promulgations = [e.date for e in events if e.kind == "公布" and e.date and version_date and e.date >= version_date]
     # only what the text states; _finish_dates falls back to the version date
     draft.promulgated = front_publish or (min(promulgations) if promulgations else None)
-    effective = None
-    effective_source = ""
-    if front_effective:
-        effective, effective_source = front_effective, "text"
-    else:
-        starts = [e.date for e in events if e.kind == "施行" and e.date and (not version_date or e.date >= version_date)]
-        if starts:
-            effective, effective_source = min(starts), "text"
-        else:
-            body_start = _body_entry_into_force(draft)
-            if body_start and (not version_date or body_start >= version_date):
-                effective, effective_source = body_start, "body"
-            elif version_date and version_date == draft.enacted and _in_force_on_promulgation(draft):
-                # 本办法自公布之日起施行 in an original text (in an amended one it speaks of the first 公布)
-                effective, effective_source = draft.promulgated or version_date, "body"
+    header_starts = [e.date for e in events if e.kind == "施行" and e.date]
+    effective, effective_source = effective_dates.stated(
+        front_effective, header_starts, _body_entry_into_force(draft), _in_force_on_promulgation(draft),
+        version_date, bool(version_date) and version_date == draft.enacted, draft.promulgated)
     draft.effective, draft.effective_source = effective, effective_source
     if not draft.version_date:
         # a header with no date at all (some local files): the file name often carries it
@@ -215,7 +205,8 @@ def merge_sidecar(draft: DocumentDraft, row: SidecarRow) -> None:
                               f"date {row.promulgated.isoformat()} from the manifest; the text's latest date is "
                               f"{draft.version_date.isoformat()}")
         draft.version_date = row.promulgated
-        if draft.effective and draft.effective < draft.version_date and draft.effective_source != "sidecar":
+        if draft.effective and not effective_dates.still_applies(draft.effective, draft.effective_source,
+                                                                 draft.version_date):
             draft.effective, draft.effective_source = None, ""
 
 
@@ -232,10 +223,10 @@ def _finish_dates(draft: DocumentDraft, path: str) -> None:
     if not draft.enacted:
         draft.enacted = draft.version_date
     if not draft.effective:
-        draft.effective, draft.effective_source = draft.promulgated, "assumed"
+        draft.effective, draft.effective_source = effective_dates.assumed(draft.promulgated)
     if not any(e.kind in VERSION_EVENTS for e in draft.events):
         draft.events.insert(0, EventDraft(kind="公布", date=draft.promulgated, text="公布日期（元数据）", by=draft.organ))
     if not any(e.kind == "施行" and e.date == draft.effective for e in draft.events):
         draft.events.append(EventDraft(kind="施行", date=draft.effective,
-                                       text=f"施行日期（{ {'text': '正文', 'body': '正文', 'sidecar': '元数据', 'assumed': '推定为公布日期'}.get(draft.effective_source, '')}）",
+                                       text=f"施行日期（{effective_dates.SOURCE_LABEL.get(draft.effective_source, '')}）",
                                        by=draft.organ))

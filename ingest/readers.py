@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from registry.errors import IngestError
+from registry.core.errors import IngestError
 
 MAX_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}

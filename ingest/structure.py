@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from registry.drafts import ProvisionDraft
-from registry.errors import IngestError
-from registry.ids import article_label, article_num, article_pid
-from registry.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
+from registry.core.errors import IngestError
+from registry.core.ids import article_label, article_num, article_pid
+from registry.core.numerals import CN_NUMERAL_CHARS, cn_to_int, int_to_cn
+from registry.norms.drafts import ProvisionDraft
 
 N = rf"[{CN_NUMERAL_CHARS}]+"
 SPACE = " \t\u3000\u00a0"

@@ -46,8 +46,8 @@ def golden_store_files(corpus: Path) -> list[str]:
 
 def build(engine: Engine, corpus: Path, files: list[str]):
     """Ingest `files` (relative to the corpus) with the manifest, running the after-ingest hook."""
-    from api.derived import after_ingest
-    from api.jobs import ingest_files
+    from api.services.derived import after_ingest
+    from api.services.ingest_batch import ingest_files
     from ingest.manifest import load_sidecar
 
     sidecar = load_sidecar(corpus / "manifest.csv")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from registry.db import make_engine
-from registry.settings import shared_corpus_dir
+from registry.core.settings import shared_corpus_dir
+from registry.schema import make_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +58,7 @@ def full_store(tmp_path_factory, shared_corpus):
 
     Each xdist worker that runs a test using it builds its own (tests are spread by file).
     """
-    from api.jobs import ingest_paths
+    from api.services.ingest_batch import ingest_paths
     from ingest.manifest import load_sidecar
 
     db = tmp_path_factory.mktemp("full") / "lexreg.db"

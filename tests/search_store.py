@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from api.jobs import ingest_files
+from api.services.ingest_batch import ingest_files
 from ingest.manifest import load_sidecar
-from registry.db import make_engine
+from registry.schema import make_engine
 
 LAND = re.compile(r"土地|矿|国土|不动产|房地产|征收|耕地|宅基地")
 

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.triples import corpus_dir
 from ingest.pipeline import parse_path
-from ingest.triples import corpus_dir
-from registry.amend import apply_operations
-from registry.compare import diff_versions
-from registry.operations import DeleteProvision, InsertArticle, NewArticle, Ref, ReplaceText, ReplaceWords
+from registry.amendments.engine import apply_operations
+from registry.amendments.operations import DeleteProvision, InsertArticle, NewArticle, Ref, ReplaceText, ReplaceWords
+from registry.comparison.compare import diff_versions
 
 VERSION = Path("chains/中华人民共和国道路运输条例/2019-03-02.md")
 

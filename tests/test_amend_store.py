@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from api.lifecycle_jobs import read_decision
+from api.services.amend_file import read_decision
 from ingest.manifest import load_sidecar
 from ingest.pipeline import parse_path
-from registry import amend_models as am
-from registry import amend_store, lifecycle, store
-from registry import models as m
-from registry.amend_store import AmendError
-from registry.db import session_scope
+from registry.amendments import apply as amend_store
+from registry.amendments import records as am
+from registry.amendments.apply import AmendError
+from registry.amendments.supersede import store_document
+from registry.core.db import session_scope
+from registry.norms import lifecycle, store
+from registry.norms import models as m
 
 STATS = "chains/中华人民共和国统计法"
 STATS_DECISION = f"{STATS}/2024-09-13_decision_全国人民代表大会常务委员会关于修改《中华人民共和国统计法》的决定.md"
@@ -62,7 +64,7 @@ def test_amend_writes_a_derived_version_then_the_official_text_takes_over(engine
         assert store.get_work(s, report.decision_version_id.split("@")[0]).level == "修改、废止的决定"
     # the official republished text arrives: it replaces the derived text, the check is recorded
     with session_scope(engine) as s:
-        result = store.add_document(s, parse_path(shared_corpus / STATS / "2024-09-13.md"))
+        result = store_document(s, parse_path(shared_corpus / STATS / "2024-09-13.md"))
     assert result.version_id == norm.version_id
     with session_scope(engine) as s:
         v = s.get(m.Version, norm.version_id)
@@ -85,7 +87,7 @@ def test_official_text_already_stored_is_kept_and_checked(engine, shared_corpus)
 
 
 def test_dry_run_writes_nothing(engine, shared_corpus):
-    from api.lifecycle_jobs import run_amend
+    from api.services.amend_file import run_amend
 
     _store(engine, shared_corpus, f"{STATS}/2009-06-27.md")
     before = _counts(engine)
@@ -163,7 +165,7 @@ ANTITRUST_DECISION = f"{ANTITRUST}/2022-06-24_decision_全国人民代表大会�
 @pytest.mark.parametrize("decision_first", [False, True])
 def test_ingested_decision_fixes_the_assumed_effective_date(engine, shared_corpus, decision_first):
     """The 2022 反垄断法 text gives no 施行日期 of its own; the decision's 2022-08-01 applies, in either order."""
-    from api.jobs import ingest_files
+    from api.services.ingest_batch import ingest_files
 
     texts = [shared_corpus / f"{ANTITRUST}/2007-08-30.md", shared_corpus / f"{ANTITRUST}/2022-06-24.md"]
     decision = shared_corpus / ANTITRUST_DECISION
@@ -186,7 +188,7 @@ def test_ingested_decision_fixes_the_assumed_effective_date(engine, shared_corpu
 
 def test_amending_act_disagreeing_with_the_manifest_is_recorded_not_applied(engine, shared_corpus):
     """The manifest dates the 2023 民事诉讼法 2023-09-01; its decision says 2024-01-01: both stay visible."""
-    from api.jobs import ingest_files
+    from api.services.ingest_batch import ingest_files
 
     chain = shared_corpus / "chains/中华人民共和国民事诉讼法"
     files = [chain / "2023-09-01.md", next(chain.glob("2023-09-01_decision_*.md"))]

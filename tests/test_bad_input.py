@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from api.jobs import ingest_paths
+from api.services.ingest_batch import ingest_paths
 from ingest.pipeline import parse_path
 from ingest.readers import MAX_BYTES
-from registry import store
-from registry.db import session_scope
-from registry.errors import IngestError
+from registry.core.db import session_scope
+from registry.core.errors import IngestError
+from registry.norms import store
 
 LOCAL_REG = "laws/地方性法规/上海/上海市不动产登记若干规定(2020-11-27).md"
 
@@ -134,7 +134,7 @@ def test_batch_goes_on_and_store_is_untouched_by_failures(tmp_path, engine, shar
 
 def test_database_failure_mid_document_rolls_back(engine, shared_corpus, monkeypatch):
     """A failure after the version row is written leaves no partial version behind."""
-    from registry import store as store_mod
+    from registry.norms import store as store_mod
 
     def boom(*_a, **_k):
         raise store_mod.LexregError("simulated failure while writing events")

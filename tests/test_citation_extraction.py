@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.citations import extract, extract_document
-from registry.citation_drafts import CITATION_KINDS, CitationDraft
-from registry.settings import shared_corpus_dir
+from registry.citations.drafts import CITATION_KINDS, CitationDraft
+from registry.core.settings import shared_corpus_dir
 
 GOLDEN = Path(__file__).parent / "golden" / "citations.jsonl"
 CORPUS = shared_corpus_dir()

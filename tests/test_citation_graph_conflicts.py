@@ -6,11 +6,12 @@ import json
 from datetime import date
 
 import pytest
+from citation_store import build
 from sqlmodel import Session
 
-from citation_store import build
-from registry import conflicts, graph
-from registry.db import make_engine
+from registry import review as conflicts
+from registry.citations import graph
+from registry.schema import make_engine
 
 LAND = ["chains/中华人民共和国土地管理法/2004-08-28.md", "chains/中华人民共和国土地管理法/2019-08-26.md",
         "laws/地方性法规/河南/河南省实施《土地管理法》办法.md"]
@@ -85,7 +86,7 @@ def test_number_mismatch_and_rule(shared_corpus) -> None:
 
 
 def test_beyond_competence_signal() -> None:
-    from registry.conflicts.competence import _signals
+    from registry.review.competence import _signals
 
     text = "违反本规定，擅自从事经营的，由县级以上主管部门责令停产停业，并处五十万元罚款。"
     kinds = [rule for _, rule, _ in _signals("部门规章", text)]
@@ -121,8 +122,8 @@ def test_inferred_readings_reach_cli_api_and_web(shared_corpus, tmp_path, monkey
     from fastapi.testclient import TestClient
     from typer.testing import CliRunner
 
-    from api.app import create_app
-    from api.cli import app
+    from api.cli.main import app
+    from api.http.app import create_app
 
     monkeypatch.setenv("LEXREG_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("LEXREG_DATABASE_URL", f"sqlite:///{tmp_path / 'lexreg.db'}")
@@ -152,7 +153,7 @@ def test_inferred_readings_reach_cli_api_and_web(shared_corpus, tmp_path, monkey
 
 
 def test_a_lower_norm_specifying_within_the_range_is_not_a_mismatch() -> None:
-    from registry.conflicts.numbers import within
+    from registry.review.numbers import within
 
     law = "无法采取改正措施消除影响的，限期拆除，不能拆除的，没收实物或者违法收入，可以并处建设工程造价百分之十以下的罚款。"
     luoyang = ("无法采取改正措施消除对规划实施的影响的，限期拆除，不能拆除的，没收实物或者违法收入，"
@@ -166,8 +167,8 @@ def test_a_lower_norm_specifying_within_the_range_is_not_a_mismatch() -> None:
 def test_a_province_and_its_cities_share_a_territory(shared_corpus) -> None:
     """河南 approves 洛阳's and 漯河's regulations: each is compared with 河南's, never with the other city's;
     洛阳's 百分之五以上百分之十以下 specifies within 河南's 百分之十以下 and is not a mismatch."""
-    from registry.conflicts.context import CheckContext
-    from registry.conflicts.numbers import _same_territory
+    from registry.review.context import CheckContext
+    from registry.review.numbers import _same_territory
 
     henan, luoyang, luohe = ("laws/地方性法规/河南/河南省实施《城乡规划法》办法(2010-07-30).md",
                              "laws/地方性法规/河南/洛阳市城乡规划条例(2012-11-13).md",

@@ -12,13 +12,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from citation_store import build, golden_store_files, golden_units
 from sqlmodel import Session, select
 
-from registry import models as m
-from registry.citation_models import Citation
-from registry.db import make_engine
-from registry.titles import normalise_title
-from citation_store import build, golden_store_files, golden_units
+from registry.citations.records import Citation
+from registry.core.titles import normalise_title
+from registry.norms import models as m
+from registry.schema import make_engine
 
 THRESHOLD = 0.95
 

@@ -10,9 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api.app import create_app
-from api.cli import app
-from registry.db import make_engine
+from api.cli.main import app
+from api.http.app import create_app
 
 CHAIN = "chains/中华人民共和国土地管理法"
 

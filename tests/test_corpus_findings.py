@@ -11,11 +11,11 @@ from datetime import date
 
 import pytest
 
-from api import citation_pass
-from api.lifecycle_jobs import run_amend
-from registry import conflicts, store, views
-from registry.db import session_scope
-
+from api.services import citation_pass
+from api.services.amend_file import run_amend
+from registry import review as conflicts
+from registry.core.db import session_scope
+from registry.norms import store, views
 
 DECISION_2022 = "chains/_decisions/2022-03-29_decision_国务院关于修改和废止部分行政法规的决定.md"
 REPEALED_2022 = ("信访条例", "国有企业监事会暂行条例", "铁路货物运输合同实施细则", "水路货物运输合同实施细则",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from registry import lifecycle, models as m, store, views
-from registry.db import session_scope
-
+from registry.core.db import session_scope
+from registry.norms import lifecycle, store, views
+from registry.norms import models as m
 
 # 第…条 at line start followed by a space: an article heading (a line that starts
 # with "第五条规定的" is a sentence, not a heading); one source types "第一百二十八 条".

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from ingest.decisions import compile_decision, parse_refs
-from registry.operations import (DeleteProvision, DeleteWords, InsertArticle, InsertItem, InsertParagraph,
-                                 InsertStructure, InsertWords, MergeArticles, MergeStructure, MoveProvision,
-                                 NewArticle, Ref, ReplaceText, ReplaceWords, RetitleStructure, SplitArticle)
+from ingest.decisions.compiler import compile_decision, parse_refs
+from registry.amendments.operations import (
+    DeleteProvision,
+    DeleteWords,
+    InsertArticle,
+    InsertItem,
+    InsertParagraph,
+    InsertStructure,
+    InsertWords,
+    MergeArticles,
+    MergeStructure,
+    MoveProvision,
+    NewArticle,
+    Ref,
+    ReplaceText,
+    ReplaceWords,
+    RetitleStructure,
+    SplitArticle,
+)
 
 
 def ops(body: str, norm: str = "中华人民共和国测试法"):

@@ -11,13 +11,14 @@ from docx import Document
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api.app import create_app
-from api.cli import app as cli
-from api.reports import AFTER, BEFORE, write_diff_docx
+from api.cli.main import app as cli
+from api.http.app import create_app
+from api.reports.docx import AFTER, BEFORE, write_diff_docx
 from ingest.pipeline import parse_path
-from registry import store
-from registry.db import make_engine, session_scope
-from registry.diff_views import article_history, diff_work
+from registry.comparison.views import article_history, diff_work
+from registry.core.db import session_scope
+from registry.norms import store
+from registry.schema import make_engine
 
 STATS = "chains/中华人民共和国统计法"
 DECISION = f"{STATS}/2024-09-13_decision_全国人民代表大会常务委员会关于修改《中华人民共和国统计法》的决定.md"

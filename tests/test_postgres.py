@@ -14,11 +14,11 @@ from datetime import date
 import pytest
 from sqlmodel import SQLModel
 
-from api.jobs import ingest_paths
+from api.services.ingest_batch import ingest_paths
 from ingest.manifest import load_sidecar
-from registry import store, views
-from registry.db import make_engine, session_scope
-
+from registry.core.db import session_scope
+from registry.norms import store, views
+from registry.schema import make_engine
 
 
 @pytest.fixture
@@ -60,11 +60,11 @@ def test_chain_parts_and_failures_on_postgres(pg_engine, shared_corpus, tmp_path
 
 def test_search_citations_and_conflicts_on_postgres(pg_engine, shared_corpus, tmp_path, monkeypatch):
     """The derived data (search index, citations, findings) built from a PostgreSQL store."""
-    from api.derived import after_ingest
-    from registry import conflicts
-    from registry.citations import summary
-    from registry.search.service import SearchRequest, SearchService
+    from api.services.derived import after_ingest
+    from registry import review as conflicts
+    from registry.citations.resolve import summary
     from registry.search.catalog import Filters
+    from registry.search.service import SearchRequest, SearchService
 
     sidecar = load_sidecar(shared_corpus / "manifest.csv")
     index = tmp_path / "index"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from search_store import small_files, store_from
 from sqlmodel import Session
 
-from registry.errors import BadQuery
+from registry.core.errors import BadQuery
 from registry.search import ANY_STATUS, Filters, SearchRequest, SearchService, check, rebuild, update
 from registry.search.entries import load_entries
-from search_store import small_files, store_from
 
 TODAY = Filters(day=date.today())
 EVERY = Filters(day=date.today(), status=ANY_STATUS)
@@ -66,7 +66,9 @@ def test_ranked_finds_the_compensation_article(built):
     top = [(h.version_id, h.label) for h in r.hits[:5]]
     assert (LAND_2019, "第四十八条") in top
     hit = r.hits[0]
-    assert hit.snippet and "<mark>" in hit.snippet and hit.title and hit.status
+    # the snippet is plain text; `marks` say where the matched words are (the web page marks them)
+    assert hit.snippet and hit.marks and hit.title and hit.status
+    assert all(hit.snippet[a:b] in ("征收", "土地", "补偿", "征收土地") for a, b in hit.marks)
 
 
 def test_hits_are_narrowed_to_paragraph_and_item(built):
@@ -143,7 +145,7 @@ def test_check_reindex_and_killed_ingest(tmp_path, shared_corpus, monkeypatch):
                         after_commit=lambda eng, vids: update(eng, index_dir, vids))
     assert check(engine, index_dir)["ok"]
     # killed after the store committed, before the index was touched
-    from api.jobs import ingest_files
+    from api.services.ingest_batch import ingest_files
     from ingest.manifest import load_sidecar
     ingest_files(engine, later, load_sidecar(shared_corpus / "manifest.csv"))
     report = check(engine, index_dir)
@@ -182,8 +184,8 @@ def test_cli_and_api(built, monkeypatch, tmp_path):
     from fastapi.testclient import TestClient
     from typer.testing import CliRunner
 
-    from api.app import create_app
-    from api.cli import app
+    from api.cli.main import app
+    from api.http.app import create_app
 
     engine, index_dir, _ = built
     monkeypatch.setenv("LEXREG_INDEX_DIR", str(index_dir))
@@ -210,7 +212,7 @@ def test_cli_and_api(built, monkeypatch, tmp_path):
 
 
 def test_index_writes_are_exclusive_and_spare_foreign_files(tmp_path, shared_corpus):
-    from registry.errors import LexregError
+    from registry.core.errors import LexregError
     from registry.search.index import _writing
 
     files = small_files(shared_corpus)[:2]

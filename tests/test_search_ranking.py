@@ -14,12 +14,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from search_store import land_files, store_from
 from sqlmodel import Session
 
 from registry.search import Filters, SearchRequest, SearchService, rebuild
 from registry.search.catalog import load_catalog
 from registry.search.entries import load_entries
-from search_store import land_files, store_from
 
 GOLDEN = Path(__file__).parent / "golden" / "search_queries.jsonl"
 HELD_OUT = Path(__file__).parent / "golden" / "search_queries_heldout.jsonl"  # measured by `make bench`
@@ -61,7 +61,8 @@ def test_golden_set_is_well_formed(path):
 def test_ranked_search_beats_plain_whoosh(land_store):
     import jieba
     from jieba.analyse import ChineseAnalyzer
-    from whoosh import fields, index as windex
+    from whoosh import fields
+    from whoosh import index as windex
     from whoosh.qparser import QueryParser
 
     engine, root = land_store

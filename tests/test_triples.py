@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.triples import corpus_dir, details, run_all, table
-
+from bench.triples import details, run_all, table
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,12 @@ import re
 from html import unescape
 
 import pytest
+import web_store
 from fastapi.testclient import TestClient
 
-import web_store
-from api.app import create_app
-from registry.citation_models import Finding
-from registry.db import session_scope
+from api.http.app import create_app
+from registry.citations.records import Finding
+from registry.core.db import session_scope
 
 NOTICE_ID = "/cn/normative/2008/国土资源部关于深入持续推进依法行政构建保障和促进科学发展新机制的通知"
 OLD_47 = "征收土地的，按照被征收土地的原用途给予补偿。"

@@ -18,7 +18,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 import web_store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,7 +39,7 @@ def server(tmp_path_factory, shared_corpus):
     _, settings = web_store.build(tmp, shared_corpus)
     port = _free_port()
     log = (tmp / "uvicorn.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.http.app:create_app", "--factory", "--host", "127.0.0.1",
                              "--port", str(port), "--log-level", "warning"],
                             cwd=ROOT, env={**os.environ, **settings}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

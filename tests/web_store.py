@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from api.derived import after_ingest
-from api.jobs import ingest_paths
+from api.services.derived import after_ingest
+from api.services.ingest_batch import ingest_paths
 from ingest.manifest import load_sidecar
-from registry.db import make_engine
+from registry.schema import make_engine
 
 CHAIN = "chains/中华人民共和国土地管理法"
 NOTICE = "laws/规范性文件/国土资源部关于深入持续推进依法行政构建保障和促进科学发展新机制的通知(2008-12-06).txt"

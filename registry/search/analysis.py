@@ -16,7 +16,8 @@ import re
 from typing import Iterator
 
 import jieba
-from registry.errors import LexregError
+
+from registry.core.errors import LexregError
 
 jieba.setLogLevel(logging.WARNING)
 

@@ -4,7 +4,7 @@ Why not store validity and 时效性 in the index: a new version of a work ends 
 previous one (its valid_to changes) and a 废止 event changes every version's
 status, yet index entries are written once per version. So the index holds
 text and identity; this catalog holds the lifecycle, derived on demand by
-`registry.lifecycle`, and every filter (--at, --level, --organ, --status,
+`registry.norms.lifecycle`, and every filter (--at, --level, --organ, --status,
 date ranges) is applied through it. It is also how queries verify against the
 store: a version the store no longer has is never allowed.
 """
@@ -18,9 +18,9 @@ from functools import lru_cache
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from registry import lifecycle, store
-from registry import models as m
-from registry.levels import LEVELS, outranks
+from registry.core.levels import LEVELS, outranks
+from registry.norms import lifecycle, store
+from registry.norms import models as m
 
 ANY_STATUS = "any"
 IN_FORCE_STATUSES = (lifecycle.IN_FORCE, lifecycle.PARTIAL)

@@ -4,7 +4,7 @@ An entry is the unit a hit names (第四十八条 of the 2019 text); 款 and 项
 are found again from the store when a hit is shown (`narrow`), so the index
 never holds structure the store could contradict. Raw SQL here because the
 whole corpus (260k provision rows) is read at every rebuild and ORM objects
-would double the build time; the rule for units is `registry.store.units_of`.
+would double the build time; the rule for units is `registry.norms.store.units_of`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
-from registry.store import UNITS
+from registry.norms.store import UNITS
 
 NARROW_KINDS = ("paragraph", "item", "subitem", "point", "sub")
 

@@ -7,7 +7,7 @@ Layout under `Settings.index_dir`::
     segments/seg-*/        entries (version id + provision id, label, text), their character
                            n-gram postings (exact search) and jieba word postings (ranked search)
 
-Consistency: the index is written only after the store commits (api.derived),
+Consistency: the index is written only after the store commits (api.services.derived),
 and only from what the store holds, keyed by version id + provision id. A
 segment is written under a temporary name and renamed; the manifest is
 replaced atomically and written last, so a killed ingest or rebuild leaves
@@ -25,15 +25,15 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from registry.errors import LexregError
+from registry.core.errors import LexregError
 from registry.search import exact
 from registry.search.analysis import use_dictionary
 from registry.search.dictionary import build_dictionary, read_dictionary, write_dictionary

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Union
 
-from registry.errors import BadQuery
+from registry.core.errors import BadQuery
 
 MAX_QUERY_CHARS = 256
 OPEN_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "”": "”"}

@@ -2,14 +2,13 @@
 
 Field names are an interface (`query`, `count`, `hits[{work_id, title,
 version_date, provision_id, label, snippet, score}]`); add fields, rename none.
-Snippets are HTML-escaped with the matched words in <mark>, so a web page
-can show them as they are and a terminal can turn the marks into colour.
+A snippet is plain text with the spans of the matched words beside it
+(`marks`, [start, end) offsets into the snippet): the registry says where the
+match is, the web page and the terminal decide how to show it.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -35,6 +34,7 @@ class Hit:
     valid_from: str | None = None
     valid_to: str | None = None
     parts: list[dict] = field(default_factory=list)  # the 款/项 that contain the match
+    marks: list[tuple[int, int]] = field(default_factory=list)  # matched words in `snippet`, [start, end)
 
 
 @dataclass
@@ -76,11 +76,13 @@ def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
-    """A window around the first match, matches in <mark>.
+def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """A window around the first match, and the matched words' spans inside it.
 
     >>> snippet("征收土地应当给予公平、合理的补偿。", ["补偿", "征收"])
-    '<mark>征收</mark>土地应当给予公平、合理的<mark>补偿</mark>。'
+    ('征收土地应当给予公平、合理的补偿。', [(0, 2), (14, 16)])
+    >>> snippet("甲" * 100 + "补偿", ["补偿"], width=10)
+    ('…甲甲甲甲甲甲甲甲补偿', [(9, 11)])
     """
     flat = text.replace("\n", " ")
     spans = _spans(flat, words)
@@ -90,16 +92,10 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> str:
     else:
         start = 0
     end = min(len(flat), start + width)
-    out, pos = [], start
-    for a, b in spans:
-        if b <= start or a >= end:
-            continue
-        a, b = max(a, start), min(b, end)
-        out.append(html.escape(flat[pos:a], quote=False))
-        out.append(f"<mark>{html.escape(flat[a:b], quote=False)}</mark>")
-        pos = b
-    out.append(html.escape(flat[pos:end], quote=False))
-    return ("…" if start > 0 else "") + "".join(out) + ("…" if end < len(flat) else "")
+    lead = "…" if start > 0 else ""
+    marks = [(max(a, start) - start + len(lead), min(b, end) - start + len(lead))
+             for a, b in spans if b > start and a < end]
+    return lead + flat[start:end] + ("…" if end < len(flat) else ""), marks
 
 
 def narrowed(parts: list[Part], words: list[str]) -> list[dict]:
@@ -107,10 +103,3 @@ def narrowed(parts: list[Part], words: list[str]) -> list[dict]:
     hits = [p for p in parts if any(w and w in p.text for w in words)]
     deepest = [p for p in hits if not any(q.pid.startswith(p.pid + "__") for q in hits)]
     return [{"id": p.pid, "label": p.label} for p in deepest]
-
-
-_MARK = re.compile(r"</?mark>")
-
-
-def plain(snip: str) -> str:
-    return html.unescape(_MARK.sub("", snip))

@@ -2,14 +2,18 @@
 
 It chooses the mode from the request, applies the filters through the store's
 catalog, orders and pages the hits, and reads the page back from the store.
-Indexes and catalog are loaded once and reloaded when the manifest or the
-store changes (the store is looked at most every `STORE_CHECK_SECONDS`), so a
-long-running API process sees every ingest.
+Indexes and catalog are loaded once into a snapshot, and a new snapshot is
+swapped in when the index manifest or the store changes (the store is looked at
+at most every `STORE_CHECK_SECONDS`), so a long-running API process sees every
+ingest and every metadata correction. Why a snapshot: one service answers
+concurrent requests from several threads; each request reads the snapshot it
+started with and keeps its own state (the query plan) in locals.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +23,7 @@ import numpy as np
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from registry.errors import BadQuery, LexregError
+from registry.core.errors import BadQuery, LexregError
 from registry.search import boolean, ranked, thesaurus
 from registry.search import query as uq
 from registry.search.analysis import use_dictionary
@@ -49,47 +53,64 @@ class SearchRequest:
 
 
 class SearchService:
+    """The search interface shared by CLI, API and web; safe to call from several threads."""
+
     def __init__(self, engine: Engine, index_dir: Path):
         self.engine, self.index_dir = engine, Path(index_dir)
-        self._stamp: tuple | None = None
+        self._snapshot: _Snapshot | None = None
         self._checked = 0.0
-        self.exact: ExactIndex | None = None
-        self.terms: TermIndex | None = None
-        self.catalog: Catalog | None = None
-        self._per_filters: dict[Filters, np.ndarray] = {}
-        self._per_day: dict[date, tuple[np.ndarray, np.ndarray]] = {}
+        self._lock = threading.Lock()  # one loader at a time; readers keep the snapshot they have
 
-    # ------------------------------------------------------------------ loading
-    def refresh(self, session: Session) -> None:
+    def snapshot(self, session: Session) -> "_Snapshot":
+        """The current snapshot, replaced first if the index or the store changed."""
         path = self.index_dir / "manifest.json"
         if not path.exists():
             raise LexregError(f"no search index in {self.index_dir}: run `lexreg reindex`")
         st = path.stat()
         stamp = (st.st_mtime_ns, st.st_size)
-        if stamp != self._stamp:
-            man = read_manifest(self.index_dir)
-            use_dictionary(read_dictionary(self.index_dir / man.dictionary))
-            folders = [self.index_dir / SEGMENTS / s["name"] for s in man.segments]
-            self.exact = ExactIndex([load_segment(f) for f in folders])
-            self.terms = TermIndex([load_terms(f) for f in folders], self.exact.bases)
-            self._gids = None
-            self._stamp, self.catalog = stamp, None
-        now = time.monotonic()
-        if self.catalog is None or now - self._checked > STORE_CHECK_SECONDS:
-            fp = fingerprint(session)
+        snap, now = self._snapshot, time.monotonic()
+        if snap is not None and snap.stamp == stamp and now - self._checked <= STORE_CHECK_SECONDS:
+            return snap
+        with self._lock:
+            snap = self._snapshot
+            if snap is None or snap.stamp != stamp:
+                man = read_manifest(self.index_dir)
+                use_dictionary(read_dictionary(self.index_dir / man.dictionary))
+                folders = [self.index_dir / SEGMENTS / s["name"] for s in man.segments]
+                exact = ExactIndex([load_segment(f) for f in folders])
+                terms = TermIndex([load_terms(f) for f in folders], exact.bases)
+                snap = _Snapshot(stamp, exact, terms, load_catalog(session))
+            elif now - self._checked > STORE_CHECK_SECONDS and snap.catalog.fingerprint != fingerprint(session):
+                snap = _Snapshot(stamp, snap.exact, snap.terms, load_catalog(session))
             self._checked = now
-            if self.catalog is None or self.catalog.fingerprint != fp:
-                self._load_catalog(session)
+            self._snapshot = snap
+        return snap
 
-    def _load_catalog(self, session: Session) -> None:
-        cat = self.catalog = load_catalog(session)
-        versions = self.exact.versions
-        infos = [cat.versions.get(v) for v in versions]
+    def search(self, req: SearchRequest) -> SearchResult:
+        node = _check(req)
+        with Session(self.engine) as session:
+            return self.snapshot(session).search(session, req, node)
+
+    def all_keys(self, req: SearchRequest) -> list[tuple[str, str]]:
+        """Every matching (version id, provision id) in result order: exports and the benchmark."""
+        node = _check(req)
+        with Session(self.engine) as session:
+            return self.snapshot(session).all_keys(req, node)
+
+
+class _Snapshot:
+    """A loaded index and catalog; never changed once built (its caches only fill)."""
+
+    def __init__(self, stamp: tuple, exact: ExactIndex, terms: TermIndex, cat: Catalog):
+        self.stamp, self.exact, self.terms, self.catalog = stamp, exact, terms, cat
+        self._per_filters: dict[Filters, np.ndarray] = {}
+        self._per_day: dict[date, tuple[np.ndarray, np.ndarray]] = {}
+        infos = [cat.versions.get(v) for v in exact.versions]
         self._version_rank = np.array([i.rank if i else 99 for i in infos], dtype=np.int32)
         works = {i.work_id for i in infos if i}
         work_numbers = {w: n for n, w in enumerate(sorted(works))}
         version_work = np.array([work_numbers[i.work_id] if i else -1 for i in infos], dtype=np.int32)
-        self.titles = ranked.TitleIndex(cat, version_work[self.exact.entry_version], work_numbers)
+        self.titles = ranked.TitleIndex(cat, version_work[exact.entry_version], work_numbers)
         self._facet_values: dict[str, list[str]] = {}
         self._facet_codes: dict[str, np.ndarray] = {}
         for name in ("level", "organ"):
@@ -98,8 +119,6 @@ class SearchService:
             index = {v: n for n, v in enumerate(labels)}
             self._facet_values[name] = labels
             self._facet_codes[name] = np.array([index[v] for v in values], dtype=np.int32)
-        self._per_filters.clear()
-        self._per_day.clear()
 
     def _vmask(self, f: Filters) -> np.ndarray:
         """Allowed versions (by index version number): the filters, applied through the catalog."""
@@ -126,65 +145,48 @@ class SearchService:
         return hit
 
     # ------------------------------------------------------------------ searching
-    def search(self, req: SearchRequest) -> SearchResult:
-        node = self._check(req)
-        with Session(self.engine) as session:
-            self.refresh(session)
-            if req.scope == "title":
-                return self._titles(req, node)
-            ids, scores, mode, notes, words = self._match(req, node)
-            order, ranked_pool = self._order(ids, scores, req, words, mode == "ranked")
-            vers = self.exact.entry_version[order] if len(order) else np.zeros(0, dtype=np.int32)
-            page = order[req.offset:req.offset + req.limit].tolist()
-            page_scores = [ranked_pool.get(g, float(s)) for g, s in zip(page, self._scores_of(ids, scores, page))]
-            hits = self._hits(session, [(self.exact.key(g), s) for g, s in zip(page, page_scores)], words,
-                              req.filters.day, notes)
-            return SearchResult(req.query, mode, req.scope, len(order), req.offset, req.limit, hits,
-                                self._facets(vers, req.filters.day), req.filters.day.isoformat(), notes)
+    def search(self, session: Session, req: SearchRequest, node: uq.Node) -> SearchResult:
+        if req.scope == "title":
+            return self._titles(req, node)
+        ids, scores, mode, notes, words, plan = self._match(req, node)
+        order, ranked_pool = self._order(ids, scores, req, plan)
+        vers = self.exact.entry_version[order] if len(order) else np.zeros(0, dtype=np.int32)
+        page = order[req.offset:req.offset + req.limit].tolist()
+        page_scores = [ranked_pool.get(g, float(s)) for g, s in zip(page, self._scores_of(ids, scores, page))]
+        hits = self._hits(session, [(self.exact.key(g), s) for g, s in zip(page, page_scores)], words,
+                          req.filters.day, notes)
+        return SearchResult(req.query, mode, req.scope, len(order), req.offset, req.limit, hits,
+                            self._facets(vers, req.filters.day), req.filters.day.isoformat(), notes)
 
-    def all_keys(self, req: SearchRequest) -> list[tuple[str, str]]:
-        """Every matching (version id, provision id) in result order: exports and the benchmark."""
-        node = self._check(req)
-        with Session(self.engine) as session:
-            self.refresh(session)
-            if req.scope == "title":
-                raise BadQuery("title search lists norms, not provisions: use search()")
-            ids, scores, _, _, _ = self._match(req, node)
-            order, _ = self._order(ids, scores, req, [], False, full=True)
-            return [self.exact.key(g) for g in order.tolist()]
-
-    @staticmethod
-    def _check(req: SearchRequest) -> uq.Node:
-        if req.scope not in SCOPES:
-            raise BadQuery(f"unknown scope {req.scope!r}: use one of {', '.join(SCOPES)}")
-        if not 1 <= req.limit <= MAX_LIMIT:
-            raise BadQuery(f"limit must be between 1 and {MAX_LIMIT}")
-        if req.offset < 0:
-            raise BadQuery("offset cannot be negative")
-        return uq.parse(req.query)
+    def all_keys(self, req: SearchRequest, node: uq.Node) -> list[tuple[str, str]]:
+        if req.scope == "title":
+            raise BadQuery("title search lists norms, not provisions: use search()")
+        ids, scores, _, _, _, _ = self._match(req, node)
+        order, _ = self._order(ids, scores, req, None, full=True)
+        return [self.exact.key(g) for g in order.tolist()]
 
     def _match(self, req: SearchRequest, node: uq.Node):
-        """(entries, scores, mode, notes, words to highlight)."""
+        """(entries, scores, mode, notes, words to highlight, ranking plan or None)."""
         literal = [leaf.text for leaf in uq.positive_leaves(node)]
         if req.scope in ("paragraph", "sentence"):
             ids, scores = self._scoped(node, req.scope)
-            return ids, scores, req.scope, [], literal
+            return ids, scores, req.scope, [], literal, None
         if req.exact or uq.has_quotes(node):
             ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
-            return ids, scores, "exact", [], literal
+            return ids, scores, "exact", [], literal, None
         node, notes = thesaurus.expand(node)
         p = ranked.plan(node)
         found = ranked.match(node, self.terms, self.titles)
         if found is None:
             ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
-            return ids, scores, "exact", ["no words to rank (only stopwords or punctuation): exact search used"], literal
+            return (ids, scores, "exact", ["no words to rank (only stopwords or punctuation): exact search used"],
+                    literal, None)
         if not len(found[0]) and len(p.words) > 1:
             relaxed = ranked.match(node, self.terms, self.titles, relaxed=True)
             if relaxed is not None and len(relaxed[0]):
                 found = relaxed
                 notes.append("no article has all the words: articles with some of them are shown")
-        self._plan = p
-        return found[0], found[1], "ranked", notes, list(p.words) or literal
+        return found[0], found[1], "ranked", notes, list(p.words) or literal, p
 
     def _exact_leaf(self, leaf: uq.Leaf) -> boolean.Scored:
         docs, tf = self.exact.find(leaf.text)
@@ -204,12 +206,13 @@ class SearchService:
                 scores.append(sc)
         return np.asarray(ids, dtype=np.int32), np.asarray(scores, dtype=float)
 
-    def _order(self, ids, scores, req: SearchRequest, words, rerank: bool, full: bool = False):
+    def _order(self, ids, scores, req: SearchRequest, plan, full: bool = False):
         """Filter by the allowed versions, then relevance, rank of the norm, currency, document order.
 
         Only the entries that can reach the requested page are sorted (a 2-character
-        query matches tens of thousands); ranked mode reorders its best RERANK_POOL.
+        query matches tens of thousands); ranked mode (a `plan`) reorders its best RERANK_POOL.
         """
+        rerank = plan is not None
         vmask = self._vmask(req.filters)
         if len(ids):
             keep = vmask[self.exact.entry_version[ids]]
@@ -234,7 +237,7 @@ class SearchService:
             for gid, sc in zip(head[:n].tolist(), t_sc[order][:n].tolist()):
                 vid = self.exact.key(gid)[0]
                 info = self.catalog.versions.get(vid)
-                re_scored.append((ranked.rerank_score(sc, self.exact.text(gid), self._plan,
+                re_scored.append((ranked.rerank_score(sc, self.exact.text(gid), plan,
                                                       info.rank if info else 99, st.get(vid, "")), gid))
             re_scored.sort(key=lambda sg: (-sg[0], sg[1]))
             pool = {g: s for s, g in re_scored}
@@ -278,9 +281,10 @@ class SearchService:
                 notes.append(f"index entry {vid} {pid} is no longer in the store: run `lexreg reindex`")
                 continue
             entry, parts = row
+            text, marks = snippet(entry.text, words)
             hits.append(Hit(
                 work_id=info.work_id, title=info.title, version_id=vid, version_date=info.version_date.isoformat(),
-                provision_id=pid, label=entry.label, snippet=snippet(entry.text, words), score=round(score, 4),
+                provision_id=pid, label=entry.label, snippet=text, marks=marks, score=round(score, 4),
                 level=info.level, organ=info.organ, doc_number=info.doc_number, status=st.get(vid, ""),
                 valid_from=info.valid_from.isoformat(),
                 valid_to=info.valid_to.isoformat() if info.valid_to else None, parts=narrowed(parts, words)))
@@ -304,14 +308,25 @@ class SearchService:
             for key, value in (("level", info.level), ("organ", info.organ), ("status", st.get(vid, ""))):
                 facets[key][value or "—"] = facets[key].get(value or "—", 0) + 1
             if req.offset <= n < req.offset + req.limit:
+                text, marks = snippet(title, words)
                 hits.append(Hit(work_id=info.work_id, title=title, version_id=vid,
                                 version_date=info.version_date.isoformat(), provision_id="", label="",
-                                snippet=snippet(title, words), score=0.0, level=info.level, organ=info.organ,
+                                snippet=text, marks=marks, score=0.0, level=info.level, organ=info.organ,
                                 doc_number=info.doc_number, status=st.get(vid, ""),
                                 valid_from=info.valid_from.isoformat(),
                                 valid_to=info.valid_to.isoformat() if info.valid_to else None))
         return SearchResult(req.query, "title", "title", len(rows), req.offset, req.limit, hits, facets,
                             req.filters.day.isoformat(), [])
+
+
+def _check(req: SearchRequest) -> uq.Node:
+    if req.scope not in SCOPES:
+        raise BadQuery(f"unknown scope {req.scope!r}: use one of {', '.join(SCOPES)}")
+    if not 1 <= req.limit <= MAX_LIMIT:
+        raise BadQuery(f"limit must be between 1 and {MAX_LIMIT}")
+    if req.offset < 0:
+        raise BadQuery("offset cannot be negative")
+    return uq.parse(req.query)
 
 
 def _without_not(node: uq.Node) -> uq.Node:

@@ -1,0 +1,1 @@
+"""The lexreg command: main, common helpers, command groups."""

@@ -1,0 +1,48 @@
+"""What every `lexreg` command shares: error translation, dates, the engine, JSON output.
+
+Errors a user is meant to read (LexregError) are printed as one line on stderr
+with exit status 1; nothing else is caught, so a real bug still shows its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from datetime import date
+from typing import Any, Callable, Optional
+
+import typer
+
+from registry.core.errors import LexregError
+
+
+def handle_errors(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except LexregError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+def parse_day(value: Optional[str], option: str = "--at") -> date:
+    if value is None or value == "today":
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
+def engine():
+    from registry.core.settings import Settings
+    from registry.schema import make_engine
+
+    return make_engine(Settings.from_env().database_url)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

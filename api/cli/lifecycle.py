@@ -1,0 +1,160 @@
+"""`lexreg amend / diff / repeal / expire / amendments`: applying decisions and lifecycle acts.
+
+Registered on the main app by `register(app)` (listed in api.cli.main). The
+commands translate arguments and print; the library decides.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from api.cli.common import emit_json, engine, handle_errors, parse_day
+
+
+def register(app: typer.Typer) -> None:
+    app.command("amend")(handle_errors(amend))
+    app.command("diff")(handle_errors(diff))
+    app.command("repeal")(handle_errors(repeal))
+    app.command("expire")(handle_errors(expire))
+    app.command("amendments")(handle_errors(amendments))
+
+
+def amend(
+    decision_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The 修改决定 (.md/.txt/.docx)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Apply in memory and report; write nothing."),
+    skip_missing: bool = typer.Option(False, "--skip-missing", help="Apply to the norms in the store, report the rest."),
+    accept_failures: bool = typer.Option(False, "--accept-failures",
+                                         help="Store an amended text even when some operations failed."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Ingest a 修改决定, apply it to the versions in force before it, print every operation's state."""
+    from api.services.amend_file import render_report, run_amend
+
+    report = run_amend(engine(), decision_file, dry_run=dry_run, skip_missing=skip_missing,
+                       accept_failures=accept_failures)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        for line in render_report(report):
+            typer.echo(line)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def diff(
+    work: str = typer.Argument(..., help="Work id, full or short title."),
+    from_day: str = typer.Option(..., "--from", help="The older version: its date, or a date it was in force."),
+    to_day: str = typer.Option(..., "--to", help="The newer version: its date, or a date it was in force."),
+    docx: Optional[Path] = typer.Option(None, "--docx", help="Also write the Word 对照表 here."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """新旧对照 of two versions: articles aligned across renumbering, word-level changes."""
+    from registry.comparison.views import diff_work
+    from registry.core.db import session_scope
+
+    with session_scope(engine()) as session:
+        result = diff_work(session, work, parse_day(from_day, "--from"), parse_day(to_day, "--to"))
+    if docx is not None:
+        from api.reports.docx import write_diff_docx
+
+        write_diff_docx(result, docx)
+        typer.echo(f"wrote {docx} ({len(result.changed)} changed articles)", err=True)
+    if as_json:
+        emit_json(result.to_json())
+    else:
+        typer.echo(result.render_text())
+
+
+def repeal(
+    work: str = typer.Argument(..., help="Work id, full or short title."),
+    by: str = typer.Option(..., "--by", help="The decision or order that repeals it (title or 文号)."),
+    on: str = typer.Option(..., "--date", help="The day the repeal takes effect (YYYY-MM-DD)."),
+    article: Optional[list[str]] = typer.Option(None, "--article", help="Only these articles (部分失效); repeatable."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Record a 废止 (or, with --article, a 部分失效) and show the status on either side of the date."""
+    from registry.norms import lifecycle_acts as lifecycle_ops
+    _act(work, lambda s, w, day: lifecycle_ops.repeal(s, w, by, day, articles=article or []), on, as_json)
+
+
+def expire(
+    work: str = typer.Argument(..., help="Work id, full or short title."),
+    on: str = typer.Option(..., "--date", help="The day it ceases to be in force (YYYY-MM-DD)."),
+    reason: str = typer.Option(..., "--reason", help="有效期届满 / 宣布失效 by … / 调整对象已消失 …"),
+    by: str = typer.Option("", "--by", help="The document declaring it, if any."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Record a 失效 (有效期届满, 宣布失效) and show the status on either side of the date."""
+    from registry.norms import lifecycle_acts as lifecycle_ops
+    _act(work, lambda s, w, day: lifecycle_ops.expire(s, w, day, reason, by), on, as_json)
+
+
+def _act(work: str, act, on: str, as_json: bool) -> None:
+    from datetime import timedelta
+
+    from registry.core.db import session_scope
+    from registry.norms import lifecycle, store
+
+    day = parse_day(on, "--date")
+    with session_scope(engine()) as session:
+        w = store.get_work(session, work)
+        outcome = act(session, w, day)
+        versions, events = store.versions_of(session, w.id), store.events_of(session, w.id)
+        before = lifecycle.status_on(versions, events, day - timedelta(days=1)).status
+        after = lifecycle.status_on(versions, events, day).status
+    data = {**outcome.to_json(), "status_before": before, "status_on": after}
+    if as_json:
+        emit_json(data)
+        return
+    typer.echo(f"{outcome.outcome}: {outcome.kind} {outcome.title} on {day} by {outcome.by or '—'}"
+               + (f" ({'、'.join(outcome.articles)})" if outcome.articles else "")
+               + (f" — {outcome.reason}" if outcome.reason else ""))
+    typer.echo(f"  {day - timedelta(days=1)} {before}  ->  {day} {after}")
+
+
+def amendments(
+    work: str = typer.Argument(..., help="Work id, full or short title."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """The decisions applied to a work: outcome, operation states and differences from the official text."""
+    from registry.amendments.apply import runs_of
+    from registry.core.db import session_scope
+
+    with session_scope(engine()) as session:
+        data = runs_of(session, work)
+    if as_json:
+        emit_json(data)
+        return
+    for run in data["runs"]:
+        check = (f"  official {run['identical']}/{run['official_count']} identical"
+                 if run["official_count"] is not None else "")
+        typer.echo(f"{run['version_date']}  {run['outcome']:<13} {run['decision']}  ops {run['operations']} "
+                   f"failed {run['failed']} unread {run['unparsed']}{check}")
+        for op in run["operation_states"]:
+            if op["status"] != "applied":
+                typer.echo(f"    ✗ {op['name']}: {op['reason']} | {op['source'][:60]}")
+        for d in run["differences"]:
+            typer.echo(f"    {d['status']} {d['pid']}")
+
+
+def article_history(work: str, article: str, at: Optional[str], as_json: bool) -> None:
+    """`lexreg history WORK --article N`: the article's number and text in every version, and what changed."""
+    from registry.comparison.views import article_history as history_of_article
+    from registry.core.db import session_scope
+
+    with session_scope(engine()) as session:
+        data = history_of_article(session, work, article, parse_day(at) if at else None)
+    if as_json:
+        emit_json(data)
+        return
+    typer.echo(f"{data['title']}  {data['article']}  ({data['work_id']})")
+    for v in data["versions"]:
+        moved = f" (原{v['moved_from']})" if v.get("moved_from") else ""
+        typer.echo(f"  {v['version_date']}{' 派生' if v['derived'] else ''}  {v['label'] or '—'}{moved}  {v['change']}")
+        if v["text"] and v["change"] not in ("unchanged", "moved"):
+            typer.echo("    " + v["text"].replace("\n", "\n    "))
+        for c in v["changes"]:
+            typer.echo(f"      [{c['op']}] {c['old']!r} -> {c['new']!r}")

@@ -1,0 +1,1 @@
+"""The REST API: app, one error handler, dependencies, routes."""

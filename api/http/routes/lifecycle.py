@@ -1,0 +1,103 @@
+"""HTTP routes for applying decisions, 新旧对照, article history and lifecycle acts.
+
+Included by api.http.app (ROUTER_MODULES). Routes translate; errors raised on
+purpose (LexregError) become the app's one JSON error shape.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import PlainTextResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from api.http.deps import engine, session
+from registry.comparison.views import article_history, diff_work
+from registry.core.db import session_scope
+from registry.core.errors import LexregError
+from registry.norms import lifecycle_acts as lifecycle_ops
+from registry.norms import store
+
+router = APIRouter(tags=["lifecycle"])
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class AmendRequest(BaseModel):
+    text: Optional[str] = None  # the decision's text, or
+    path: Optional[str] = None  # a decision file readable by the server
+    dry_run: bool = False
+    skip_missing: bool = False
+    accept_failures: bool = False
+
+
+class RepealRequest(BaseModel):
+    work: str
+    by: str
+    date: date
+    articles: list[str] = []
+
+
+class ExpireRequest(BaseModel):
+    work: str
+    date: date
+    reason: str
+    by: str = ""
+
+
+@router.post("/amend")
+def post_amend(req: AmendRequest, eng: Engine = Depends(engine)):
+    from api.services.amend_file import run_amend
+
+    if not req.text and not req.path:
+        raise LexregError("give the decision as `text` or `path`")
+    report = run_amend(eng, req.path, req.text, dry_run=req.dry_run, skip_missing=req.skip_missing,
+                       accept_failures=req.accept_failures)
+    return report.to_json()
+
+
+@router.get("/diff")
+def get_diff(id: str = Query(..., description="Work id, full or short title."),
+             from_: date = Query(..., alias="from"), to: date = Query(...),
+             format: str = Query("json", pattern="^(json|text|docx)$"), s: Session = Depends(session)):
+    result = diff_work(s, id, from_, to)
+    if format == "text":
+        return PlainTextResponse(result.render_text())
+    if format == "docx":
+        from api.reports.docx import diff_docx_bytes
+
+        name = f"diff-{result.old.version_date}-{result.new.version_date}.docx"
+        return Response(diff_docx_bytes(result), media_type=DOCX,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return result.to_json()
+
+
+@router.get("/work/article-history")
+def get_article_history(id: str = Query(...), article: str = Query(...), at: Optional[date] = None,
+                        s: Session = Depends(session)):
+    return article_history(s, id, article, at)
+
+
+@router.get("/work/amendments")
+def get_amendments(id: str = Query(...), s: Session = Depends(session)):
+    from registry.amendments.apply import runs_of
+
+    return runs_of(s, id)
+
+
+@router.post("/repeal")
+def post_repeal(req: RepealRequest, eng: Engine = Depends(engine)):
+    with session_scope(eng) as s:
+        work = store.get_work(s, req.work)
+        return lifecycle_ops.repeal(s, work, req.by, req.date, articles=req.articles).to_json()
+
+
+@router.post("/expire")
+def post_expire(req: ExpireRequest, eng: Engine = Depends(engine)):
+    with session_scope(eng) as s:
+        work = store.get_work(s, req.work)
+        return lifecycle_ops.expire(s, work, req.date, req.reason, req.by).to_json()

@@ -1,0 +1,1 @@
+"""The web page for legal staff: templating, pages, templates, static files."""

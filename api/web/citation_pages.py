@@ -1,0 +1,31 @@
+"""引用 and 被引用 pages: what a norm (or one article) cites, and what relies on it."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlmodel import Session
+
+from api.http.deps import session
+from api.web.templating import HtmlErrorRoute, render
+from registry.citations import graph
+
+router = APIRouter(route_class=HtmlErrorRoute, include_in_schema=False)
+
+
+@router.get("/works/cites", response_class=HTMLResponse)
+def cites_page(request: Request, id: str = Query(...), article: Optional[str] = None,
+               s: Session = Depends(session)) -> HTMLResponse:
+    """What a norm (or one article) cites: other norms first, then its own cross-references."""
+    data = graph.cites(graph.build(s), s, id, article or None)
+    return render(request, "cites.html", {"c": data, "article": article or ""})
+
+
+@router.get("/works/cited-by", response_class=HTMLResponse)
+def cited_by_page(request: Request, id: str = Query(...), article: Optional[str] = None,
+                  s: Session = Depends(session)) -> HTMLResponse:
+    """What relies on a norm (or one article): the citing provisions with their words."""
+    data = graph.cited_by(graph.build(s), s, id, article or None)
+    return render(request, "cited_by.html", {"c": data, "article": article or ""})

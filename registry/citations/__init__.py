@@ -1,0 +1,1 @@
+"""Citations: records, resolution to the version in force, the graph, and the citation pass."""

@@ -1,0 +1,116 @@
+"""Views: the JSON shapes that CLI, API and web pages show (one definition for all).
+
+Field names here are an interface users' scripts rely on (`show --json`:
+work_id, title, level, organ, doc_number, status, version_date, valid_from,
+valid_to, articles[{id, label, text}]); add fields freely, rename none.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from registry.core.errors import NotFound
+from registry.core.ids import article_pid, parse_article_ref
+from registry.norms import lifecycle, store
+from registry.norms import models as m
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def work_summary(work: m.Work, versions: list[m.Version], events: list[m.Event], day: date) -> dict[str, Any]:
+    st = lifecycle.status_on(versions, events, day)
+    current = st.span.version if st.span else (versions[-1] if versions else None)
+    return {
+        "work_id": work.id, "title": work.title, "short_title": work.short_title, "level": work.level,
+        "organ": work.organ, "doc_number": (current.doc_number if current else "") or work.doc_number,
+        "status": st.status, "status_date": day.isoformat(), "versions": len(versions),
+        "version_date": _iso(current.version_date) if current else None,
+    }
+
+
+def list_works(session: Session, day: date, level: str | None = None, status: str | None = None) -> list[dict]:
+    versions = store.all_versions_by_work(session)
+    events = store.all_events_by_work(session)
+    out = []
+    for work in store.all_works(session, level):
+        row = work_summary(work, versions.get(work.id, []), events.get(work.id, []), day)
+        if status and row["status"] != status:
+            continue
+        out.append(row)
+    return out
+
+
+def show(session: Session, ref: str, day: date, article: str | None = None,
+         version_date: date | None = None) -> dict[str, Any]:
+    work = store.get_work(session, ref)
+    versions = store.versions_of(session, work.id)
+    events = store.events_of(session, work.id)
+    if not versions:
+        raise NotFound(f"{work.title} has no version stored")
+    if version_date is not None:
+        try:
+            span, all_spans = lifecycle.span_for(versions, version_date)
+        except KeyError:
+            raise NotFound(f"{work.title} has no version of {version_date.isoformat()}; versions: "
+                           + ", ".join(v.version_date.isoformat() for v in versions)) from None
+        status = lifecycle.version_status(span, all_spans, events, day)
+        pending = None
+    else:
+        st = lifecycle.status_on(versions, events, day)
+        if st.span is None:
+            raise NotFound(f"{work.title} was not yet promulgated on {day.isoformat()} "
+                           f"(first version {versions[0].version_date.isoformat()})")
+        span, status, pending = st.span, st.status, st.pending
+    version = span.version
+    units = store.units_of(session, version.id)
+    if article is not None:
+        try:
+            num, sub = parse_article_ref(article)
+        except ValueError as exc:
+            raise NotFound(str(exc)) from None
+        pid = article_pid(num, sub)
+        units = [u for u in units if u.pid == pid]
+        if not units:
+            raise NotFound(f"{work.title} ({version.version_date.isoformat()}) has no {article}")
+    src = store.source_of(session, version)
+    return {
+        "work_id": work.id, "version_id": version.id, "title": version.title, "short_title": work.short_title,
+        "level": version.level or work.level, "organ": version.organ or work.organ,
+        "doc_number": version.doc_number, "status": status, "status_date": day.isoformat(),
+        "version_date": _iso(version.version_date), "promulgated": _iso(version.promulgated),
+        "effective": _iso(version.effective), "effective_source": version.effective_source,
+        "valid_from": _iso(span.valid_from), "valid_to": _iso(span.valid_to),
+        "pending_version": _iso(pending.version.version_date) if pending and pending.version is not version else None,
+        "addressees": version.addressees or None, "signing_date": _iso(version.signing_date),
+        "source": src.path if src else None,
+        "discrepancies": [{"field": d.field, "text": d.text_value, "sidecar": d.sidecar_value}
+                          for d in store.discrepancies_of(session, version.id)],
+        "articles": [{"id": u.pid, "label": u.label, "text": u.text, **({"heading": u.heading} if u.heading else {})}
+                     for u in units],
+    }
+
+
+def history(session: Session, ref: str, day: date) -> dict[str, Any]:
+    work = store.get_work(session, ref)
+    versions = store.versions_of(session, work.id)
+    events = store.events_of(session, work.id)
+    all_spans = lifecycle.spans(versions)
+    st = lifecycle.status_on(versions, events, day)
+    return {
+        "work_id": work.id, "title": work.title, "level": work.level, "organ": work.organ,
+        "status": st.status, "status_date": day.isoformat(),
+        "versions": [{
+            "version_id": s.version.id, "version_date": _iso(s.version.version_date),
+            "promulgated": _iso(s.version.promulgated), "effective": _iso(s.version.effective),
+            "valid_from": _iso(s.valid_from), "valid_to": _iso(s.valid_to),
+            "status": lifecycle.version_status(s, all_spans, events, day),
+            "doc_number": s.version.doc_number, "derived_from": s.version.derived_from or None,
+        } for s in all_spans],
+        "events": [{"kind": e.kind, "date": _iso(e.date), "text": e.text, "by": e.by,
+                    "version_id": e.version_id} for e in events],
+    }
