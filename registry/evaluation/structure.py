@@ -21,6 +21,7 @@ from registry import models as m
 from registry import store
 from registry.citation_models import RESOLVED, Citation
 from registry.evaluation.evidence import EvidenceItem
+from registry.ids import sort_key
 from registry.numerals import int_to_cn
 
 NESTED = ("chapter", "section", "paragraph", "item", "subitem")
@@ -109,7 +110,7 @@ def abbreviations(session: Session, version: m.Version, provisions: list[m.Provi
     texts = [version.preamble] + [p.text for p in provisions if p.kind in ("article", "paragraph")]
     defined = {d.strip() for t in texts for d in DEFINED.findall(t or "")}
     items, seen = [], set()
-    for c in citations:
+    for c in sorted(citations, key=lambda c: (sort_key(c.source_pid) if c.source_pid else (), c.start)):
         if c.kind not in ("cites", "basis") or not c.target_title or not c.resolved_work_id:
             continue
         work = session.get(m.Work, c.resolved_work_id)
