@@ -138,10 +138,10 @@ def legality(session: Session, version: m.Version, citations: list[Citation], da
 def _stale(changes: ChangeCache, version: m.Version, cs: list[Citation], now: m.Version, title: str) -> list[EvidenceItem]:
     items, seen = [], set()
     for c in cs:
-        if not c.resolved_pid or (c.source_pid, c.resolved_pid) in seen:
-            continue
-        seen.add((c.source_pid, c.resolved_pid))
         article = c.resolved_pid.split("__")[0]
+        if not c.resolved_pid or (c.source_pid, article) in seen:
+            continue
+        seen.add((c.source_pid, article))
         change = changes.changes(c.resolved_version_id, now.id).get(article)
         if change is None or change.status not in (CHANGED, MOVED, DELETED):
             continue
