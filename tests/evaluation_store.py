@@ -26,14 +26,16 @@ def land_store(corpus: Path, db: Path):
 
 
 def faulted_copy(corpus: Path, out: Path) -> Path:
-    """The 2021 text with three faults put in: 第五条 removed (a numbering gap), a reference to
-    本条例第九十九条 (it has 66 articles), and 《土地管理法》 used without its 以下简称 definition."""
+    """The 2021 text with four faults put in: 第五条 removed (a numbering gap), a reference to
+    本条例第九十九条 (it has 66 articles), 《土地管理法》 used without its 以下简称 definition, and
+    a citation of 《中华人民共和国土地管理法》第九十九条 (the 2019 law has 87 articles) in 第五十条."""
     text = (corpus / REGULATION.format("2021-07-02")).read_text(encoding="utf-8")
     lines = text.splitlines()
     lines = [line for line in lines if not line.startswith("第五条 ")]
     text = "\n".join(lines)
     text = text.replace("（以下简称《土地管理法》）", "", 1)
     text = text.replace("依法公开土地管理信息。", "依法公开土地管理信息，具体依照本条例第九十九条的规定执行。", 1)
+    text = text.replace("依法公开相关信息。", "依法公开相关信息，具体依照《中华人民共和国土地管理法》第九十九条的规定执行。", 1)
     out.write_text(text, encoding="utf-8")
     return out
 

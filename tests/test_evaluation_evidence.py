@@ -96,6 +96,21 @@ def test_faulted_copy_structure(shared_corpus, tmp_path):
     assert [(i.provision, i.details["raw"]) for i in missing] == [("art_6__para_1", "本条例第九十九条")]
     abbr = items(ev, "undefined_abbreviation")
     assert [(i.provision, i.details["short"]) for i in abbr] == [("art_8__para_3", "土地管理法")]
+    dangling = items(ev, "dangling_citation")
+    assert [(i.provision, i.details["raw"]) for i in dangling] == [("art_50__para_1", "《中华人民共和国土地管理法》第九十九条")]
+    assert items(ev, "conflict_finding") == []  # the checks have not run yet
+
+
+def test_open_findings_shown_dismissed_not(shared_corpus, tmp_path):
+    engine, report = faulted_store(shared_corpus, tmp_path)
+    vid = next(r.version_id for r in report.ingested if "实施条例" in r.version_id)
+    with Session(engine) as s:
+        conflicts.run(s, today=AS_OF)
+        found = items(gather(s, vid, AS_OF), "conflict_finding")
+        assert [(i.provision, i.details["kind"], i.details["state"]) for i in found] == [
+            ("art_50__para_1", "dangling_article", "open")]
+        conflicts.set_state(s, str(found[0].details["finding_id"]), "dismissed", "评估组核实：笔误，已另行更正")
+        assert items(gather(s, vid, AS_OF), "conflict_finding") == []
 
 
 def test_round_trip_json_store_json(land):
