@@ -21,16 +21,24 @@ from registry.drafts import DocumentDraft
 from registry.ids import normalise_doc_number
 from registry.lifecycle_facts import RepealedNorm
 
-_VERB = re.compile(r"(?:同时|一并|即行|予以|自行|相应)?(?:废止|停止执行|停止施行)(?=[。；，,]|$)|(?<=起)废止(?=[。；，,]|$)")
+_VERB = re.compile(r"(?:同时|一并|即行|予以|相应)?(?:废止|停止执行|停止施行)(?=[。；，,]|$)|(?<=起)废止(?=[。；，,]|$)")
+_BASIS = re.compile(r"依照|根据|依据|按照|参照")
+_ACTS_UNDER = re.compile(r"^(?:第[^，。《]{1,15}?条)?(?:的)?(?:有关)?规定")
+_VERB_FIRST = re.compile(r"^(?:[一二三四五六七八九十]+、)?(?:决定)?(?:予以)?废止(?=《)")
 _TITLE = re.compile(r"《((?:[^《》\n]|《[^《》\n]*》)+)》")
 _DOCNUM = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]第?\d+号|[\u4e00-\u9fff]{1,16}?令第?[\d一二三四五六七八九十百零〇]+号")
 _ARTICLES = re.compile(r"^(?:中的|的)?((?:第[一二三四五六七八九十百千零〇\d]+条(?:之[一二三四五六七八九十]+)?"
                        r"(?:第[一二三四五六七八九十\d]+款)?[、和及]?)+)")
 _ISSUER = re.compile(r"(最高人民法院|最高人民检察院|国务院办公厅|国务院|[\u4e00-\u9fff]{2,12}?(?:部|委员会|总局|局|人民政府))"
-                     r"(?:、(?:最高人民法院|最高人民检察院|[\u4e00-\u9fff]{2,12}?(?:部|委员会|总局|局)))*$")
+                     r"(?:、(?:最高人民法院|最高人民检察院|[\u4e00-\u9fff]{2,12}?(?:部|委员会|总局|局)))*"
+                     r"(?:于?\d{4}年\d{1,2}月\d{1,2}日)?(?:发布|公布|印发|制定|颁布)?(?:的|施行的)?$")
 _IN_FORCE = re.compile(r"自(?P<d>[^。；，]{6,16}?日|公布之日|发布之日|印发之日|颁布之日)起(?:施行|实施|执行|生效)")
 _REPEAL_DATE = re.compile(r"自(?P<d>[^。；，]{6,16}?日)起(?:废止|停止执行)")
 _SENTENCES = re.compile(r"[^。；]+[。；]?")
+# A norm's title ends in a norm word; 《采矿许可证》 or 《申请表》 are documents of another kind
+_NORM_END = re.compile(r"(?:法|法典|条例|规定|办法|细则|决定|决议|解释|通知|意见|规则|纲要|规划|批复|答复|复函|"
+                       r"章程|准则|标准|规范|规程|则|目录|公告|方案|纪要|安排|若干问题|试行|修正案|报告|命令|令)$")
+_EDITION_TAIL = re.compile(r"(?:[（(][^（）()]*[）)])+$")
 
 
 def normalise_title(title: str) -> str:
@@ -50,14 +58,25 @@ def _date_of(text: str, draft: DocumentDraft | None) -> date | None:
     return found[0][0] if found else None
 
 
-def _repeal_sentences(text: str) -> list[tuple[str, str]]:
-    """(sentence, the sentence before it) for each sentence whose verb is a repeal."""
+def _repeal_sentences(text: str) -> list[tuple[str, str, str]]:
+    """(sentence, the sentence before it, the part naming what is repealed) for each repeal sentence.
+
+    The verb ends the sentence (《X》同时废止) or, in a 废止决定's items, opens it (一、废止《X》（…通过）).
+    """
     sentences = [m.group(0) for m in _SENTENCES.finditer(text)]
     out = []
     for i, s in enumerate(sentences):
-        body = s.rstrip("。；")
-        if _VERB.search(body) and (_TITLE.search(body) or _DOCNUM.search(body)):
-            out.append((s, sentences[i - 1] if i else ""))
+        body = s.strip().rstrip("。；")
+        if not (_TITLE.search(body) or _DOCNUM.search(body)):
+            continue
+        before = sentences[i - 1] if i else ""
+        first = _VERB_FIRST.match(body)
+        if first:
+            out.append((s, before, body[first.end():]))
+            continue
+        verbs = list(_VERB.finditer(body))
+        if verbs:
+            out.append((s, before, body[: verbs[-1].start()]))
     return out
 
 
@@ -68,14 +87,17 @@ def read_clause(text: str, pid: str = "", draft: DocumentDraft | None = None) ->
     ['煤矿安全监察条例', '国务院关于预防煤矿生产安全事故的特别规定']
     """
     out: list[RepealedNorm] = []
-    for sentence, before in _repeal_sentences(text):
-        verb = list(_VERB.finditer(sentence))[-1]
-        named = sentence[: verb.start()]
+    for sentence, before, named in _repeal_sentences(text):
         when, basis = _when(sentence, before, draft)
         titles = list(_TITLE.finditer(named))
         for m in titles:
             cited = m.group(1)
             title = normalise_title(cited)
+            if not _NORM_END.search(_EDITION_TAIL.sub("", title)):
+                continue
+            clause_start = max(named.rfind("，", 0, m.start()), named.rfind("》", 0, m.start())) + 1
+            if _BASIS.search(named, clause_start, m.start()) and _ACTS_UNDER.match(named[m.end():]):
+                continue  # 依照《X》第七十条规定，对…予以废止: the law it acts under, not what it repeals
             issuer = _ISSUER.search(named[: m.start()])
             if title.startswith("关于") and issuer:
                 title = issuer.group(1) + title
