@@ -133,15 +133,22 @@ def _when(sentence: str, before: str, draft: DocumentDraft | None) -> tuple[date
 def read_repeals(draft: DocumentDraft) -> list[RepealedNorm]:
     """Every norm the document's own provisions repeal, in document order.
 
-    Paragraphs are read where an article has them (the pid is then the 款),
-    otherwise the article or notice section itself; structure headings never.
+    Each provision's own words are read once (a parent without its children's text), so
+    the pid is the 款 where an article has them; structure headings never.
     """
     out: list[RepealedNorm] = []
     if draft.preamble:
         out.extend(read_clause(draft.preamble, "", draft))
-    parents = {p.parent for p in draft.provisions if p.parent}
+    children: dict[str, list[str]] = {}
     for prov in draft.provisions:
-        if prov.kind in ("book", "subbook", "chapter", "section") or prov.pid in parents:
+        if prov.parent:
+            children.setdefault(prov.parent, []).append(prov.text)
+    for prov in draft.provisions:
+        if prov.kind in ("book", "subbook", "chapter", "section"):
             continue
-        out.extend(read_clause(prov.text, prov.pid, draft))
+        text = prov.text
+        for child in children.get(prov.pid, ()):
+            text = text.replace(child, "\n", 1)  # a parent's own words only: its children are read apart
+        if text.strip():
+            out.extend(read_clause(text, prov.pid, draft))
     return out

@@ -27,6 +27,7 @@ from typing import Protocol
 from registry.lifecycle_facts import OrganChange, OrganMention
 
 _PLACE_END = "省市区县州盟旗"
+_LEADING = "由经向对在和与及、会同报送按照据依各"  # words before a place name that are not part of it
 # A longer name that holds an old one without being it (城乡建设环境保护部 holds 环境保护部)
 _CONTAINERS = ("住房和城乡建设部", "城乡建设环境保护部", "城乡建设部")
 # 农业部门, 文化部分, 交通部署: 部 that is not the end of an organ's name
@@ -95,7 +96,7 @@ def find_in_text(text: str, on: date, pid: str = "", *, include_historical: bool
                 place = re.search(rf"[\u4e00-\u9fff]{{0,12}}[{_PLACE_END}]$", text[max(0, s - 13):s])
                 if not place:
                     continue
-                name_start = s - len(place.group(0))
+                name_start = s - len(place.group(0).lstrip(_LEADING))
             if change.on > on or (change.kept_name and not include_kept):
                 continue
             historical = text[max(0, name_start - 1):name_start] in ("原", "前")
