@@ -138,7 +138,8 @@ class OrganMention:
     start: int  # offset in the provision's text
     change: OrganChange
     historical: bool = False  # written 原国土资源部: the drafter knows it is gone
-    in_reference: bool = False  # inside a cited title or a 文号 (《国土资源部关于…》, 国土资源部令第39号)
+    in_reference: bool = False  # in a cited title, a 文号 or 国土资源部发布的《…》 (the issuer of a cited document)
+    current: str = ""  # the organ carrying its duties on the date asked (卫生部 -> 国家卫生健康委员会 in 2024)
 
 
 @dataclass

@@ -32,6 +32,8 @@ _LEADING = "由经向对在和与及、会同报送按照据依各"  # words bef
 _CONTAINERS = ("住房和城乡建设部", "城乡建设环境保护部", "城乡建设部")
 # 农业部门, 文化部分, 交通部署: 部 that is not the end of an organ's name
 _NOT_AFTER = "门署分位件队落属"
+# 1987年12月1日国家旅游局发布的《…》: the organ as the issuer of a cited document, not given a duty
+_ISSUED_BY = re.compile(r"(?:、[^，。；《]{1,40}?)?(?:于?\d{4}年\d{1,2}月\d{1,2}日)?(?:发布|公布|颁布|制定|印发|批准|颁发)(?:的|施行的)?《")
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +70,8 @@ def _pattern() -> re.Pattern[str]:
 
 def _in_reference(text: str, start: int, end: int) -> bool:
     open_titles = text.count("《", 0, start) - text.count("》", 0, start)
-    return open_titles > 0 or text.startswith("令", end) or bool(re.match(r"[〔\[［(（]\d{4}", text[end:end + 6]))
+    return (open_titles > 0 or text.startswith("令", end) or bool(re.match(r"[〔\[［(（]\d{4}", text[end:end + 6]))
+            or bool(_ISSUED_BY.match(text, end)))
 
 
 def find_in_text(text: str, on: date, pid: str = "", *, include_historical: bool = False,
@@ -104,7 +107,8 @@ def find_in_text(text: str, on: date, pid: str = "", *, include_historical: bool
             if (historical and not include_historical) or (ref and not include_references):
                 continue
             out.append(OrganMention(pid=pid, name=text[name_start:e], start=name_start, change=change,
-                                    historical=historical, in_reference=ref))
+                                    historical=historical, in_reference=ref,
+                                    current=successor(change.new, on) if change.match == "exact" else change.new))
             break
     return out
 

@@ -43,6 +43,9 @@ def test_what_is_not_flagged():
     assert find_in_text("《国土资源部关于加强土地管理的通知》和国土资源部令第39号", on) == []
     assert find_in_text("国家海洋局负责海域使用的监督。", on) == []  # 自然资源部对外保留国家海洋局牌子
     assert len(find_in_text("国家海洋局负责海域使用的监督。", on, include_kept=True)) == 1
+    assert find_in_text("1987年12月1日国家旅游局发布的《导游人员管理暂行规定》同时废止。", on) == []
+    [m] = find_in_text("学校卫生标准由卫生部会同国家教育委员会制定。", on)
+    assert (m.change.new, m.current) == ("国家卫生和计划生育委员会", "国家卫生健康委员会")
 
 
 def test_local_organs_need_a_place_before_them():
