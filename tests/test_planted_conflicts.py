@@ -39,8 +39,8 @@ def _findings(shared_corpus: Path, local: str) -> tuple[str, list[dict]]:
     citation_pass.rebuild(engine)
     with session_scope(engine) as s:
         conflicts.run(s)  # today: a repeal the sidecar states without a date counts from ingest
-        rows = sidecar.get(HERE / local)
-        work_id = store.get_work(s, rows.title).id
+        row = sidecar.get(HERE / local)
+        work_id = store.get_work(s, row.title).id
         found = [_ours(conflicts.finding_json(f), work_id) for f in conflicts.findings(s, work_id=work_id)]
     return work_id, found
 
