@@ -30,18 +30,17 @@ SAMPLE = ROOT / "tests" / "golden" / "conflicts" / "sample.jsonl"
 PER_KIND = 12
 
 
-def build_store(db: Path | None):
-    """An engine on `db` if it holds a store, else a fresh whole-corpus store in a temp folder."""
+def build_store(db: Path):
+    """An engine on `db` if it holds a store, else a whole-corpus store built there."""
     from api import citation_pass
     from api.jobs import ingest_paths
     from ingest.manifest import load_sidecar
     from registry.db import make_engine
 
-    if db is not None and db.is_file():
+    if db.is_file():
         return make_engine(f"sqlite:///{db}")
     corpus = shared_corpus()
-    path = db or Path(tempfile.mkdtemp(prefix="lexreg-precision-")) / "lexreg.db"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{db}")
     ingest_paths(engine, [corpus / "laws", corpus / "chains"], load_sidecar(corpus / "manifest.csv"))
     citation_pass.rebuild(engine)
     return engine
@@ -157,7 +156,13 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", type=Path, help="where --draw writes (JSON lines)")
     args = ap.parse_args(argv)
     start = time.perf_counter()
-    findings = current_findings(build_store(args.db))
+    if args.db:
+        findings = current_findings(build_store(args.db))
+    else:
+        with tempfile.TemporaryDirectory(prefix="lexreg-precision-") as tmp:
+            engine = build_store(Path(tmp) / "lexreg.db")
+            findings = current_findings(engine)
+            engine.dispose()
     if args.draw is not None:
         out = args.out or Path(f"sample-{args.draw}.jsonl")
         out.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in draw(findings, args.draw)),
