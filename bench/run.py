@@ -7,7 +7,7 @@ import sys
 
 from bench.common import ROOT
 
-BENCHES = ["bench.ingest", "bench.search", "bench.amend", "bench.citations"]
+BENCHES = ["bench.ingest", "bench.search", "bench.amend", "bench.citations", "bench.conflict_precision"]
 
 
 def main() -> int:
