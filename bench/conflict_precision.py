@@ -32,10 +32,10 @@ PER_KIND = 12
 
 def build_store(db: Path):
     """An engine on `db` if it holds a store, else a whole-corpus store built there."""
-    from api import citation_pass
-    from api.jobs import ingest_paths
+    from api.services import citation_pass
+    from api.services.ingest_batch import ingest_paths
     from ingest.manifest import load_sidecar
-    from registry.db import make_engine
+    from registry.core.db import make_engine
 
     if db.is_file():
         return make_engine(f"sqlite:///{db}")
@@ -48,10 +48,11 @@ def build_store(db: Path):
 
 def current_findings(engine) -> list[dict]:
     """Run every check and return each active finding as a sample line (label empty)."""
-    from registry import conflicts
-    from registry.db import session_scope
     from sqlmodel import select
-    from registry import models as m
+
+    from registry import review as conflicts
+    from registry.core.db import session_scope
+    from registry.norms import models as m
 
     with session_scope(engine) as s:
         conflicts.run(s)

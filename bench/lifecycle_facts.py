@@ -20,8 +20,8 @@ from ingest.manifest import load_sidecar
 from ingest.pipeline import parse_path
 from ingest.repeals import read_repeals
 from ingest.validity import read_validity
-from registry.errors import IngestError
-from registry.organs import find_stale_organs
+from registry.core.errors import IngestError
+from registry.norms.organs import find_stale_organs
 
 
 def scan(folder: str = "laws", show: bool = False) -> dict:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from ingest.citations import extract_document
 from ingest.repeals import normalise_title
-from registry.citation_drafts import CitationDraft
-from registry.drafts import DocumentDraft
+from registry.citations.drafts import CitationDraft
+from registry.norms.drafts import DocumentDraft
 
 
 def basis_citations(draft: DocumentDraft) -> list[CitationDraft]:

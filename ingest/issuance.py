@@ -19,8 +19,8 @@ import re
 from ingest.dates import find_dates, parse_date
 from ingest.header import DOC_NUMBER_RE, INFO_END
 from ingest.repeals import normalise_title
-from registry.ids import normalise_doc_number
-from registry.lifecycle_facts import IssuanceNotice
+from registry.core.ids import normalise_doc_number
+from registry.norms.lifecycle_facts import IssuanceNotice
 
 _HEAD_LINES = 40  # a notice precedes what it issues: look no further for it
 _VERBS = r"(?:印发|发布|颁发|下发|颁布)"

@@ -17,9 +17,9 @@ import re
 from datetime import date
 
 from ingest.dates import find_dates
-from registry.drafts import DocumentDraft
-from registry.ids import normalise_doc_number
-from registry.lifecycle_facts import RepealedNorm
+from registry.core.ids import normalise_doc_number
+from registry.norms.drafts import DocumentDraft
+from registry.norms.lifecycle_facts import RepealedNorm
 
 _VERB = re.compile(r"(?:同时|一并|即行|予以|相应)?(?:废止|停止执行|停止施行)(?=[。；，,]|$)|(?<=起)废止(?=[。；，,]|$)")
 _BASIS = re.compile(r"依照|根据|依据|按照|参照")

@@ -16,9 +16,9 @@ import re
 from datetime import date
 
 from ingest.dates import DATE_RE, parse_date
-from registry.drafts import DocumentDraft
-from registry.lifecycle_facts import ValidityPeriod, period_end
-from registry.numerals import cn_to_int
+from registry.core.numerals import cn_to_int
+from registry.norms.drafts import DocumentDraft
+from registry.norms.lifecycle_facts import ValidityPeriod, period_end
 
 _NUM = r"[0-9０-９]{1,2}|[一二三四五六七八九十两]{1,3}"
 _LEN = rf"(?P<n>{_NUM})\s*(?P<u>年|个月|个年度)"

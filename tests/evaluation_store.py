@@ -7,7 +7,7 @@ from pathlib import Path
 
 from citation_store import build
 
-from registry.db import make_engine
+from registry.core.db import make_engine
 from registry.evaluation import records  # noqa: F401  (registers the evaluation table before create_all)
 
 REGULATION = "chains/中华人民共和国土地管理法实施条例/{}.md"
@@ -43,8 +43,8 @@ def faulted_copy(corpus: Path, out: Path) -> Path:
 def faulted_store(corpus: Path, tmp: Path):
     engine = make_engine(f"sqlite:///{tmp / 'faulted.db'}")
     files = [faulted_copy(corpus, tmp / "土地管理法实施条例(2021-07-02).md"), corpus / LAW.format("2019-08-26")]
-    from api.derived import after_ingest
-    from api.jobs import ingest_files
+    from api.services.derived import after_ingest
+    from api.services.ingest_batch import ingest_files
     from ingest.manifest import load_sidecar
 
     report = ingest_files(engine, files, load_sidecar(corpus / "manifest.csv"), after_commit=after_ingest)

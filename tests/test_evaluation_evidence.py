@@ -11,7 +11,7 @@ from evaluation_store import V2014, V2021, faulted_store, land_store
 from sqlmodel import Session
 from test_evaluation_form import fill, good
 
-from registry import conflicts
+from registry import review as conflicts
 from registry.evaluation import derive, records
 from registry.evaluation.evidence import gather
 from registry.evaluation.form import parse, to_json
@@ -133,7 +133,7 @@ def test_round_trip_json_store_json(land):
 
 
 def test_version_by_date_and_errors(land):
-    from registry.errors import NotFound
+    from registry.core.errors import NotFound
 
     with Session(land) as s:
         assert records.version_for(s, TITLE, dt.date(2021, 7, 2)).id == V2021

@@ -1,11 +1,11 @@
-"""Organ reorganisations: the data file and the stale-organ finder (registry.organs)."""
+"""Organ reorganisations: the data file and the stale-organ finder (registry.norms.organs)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from ingest.pipeline import parse_path
-from registry.organs import find_in_text, find_stale_organs, organ_changes, successor
+from registry.norms.organs import find_in_text, find_stale_organs, organ_changes, successor
 
 
 def test_every_row_has_a_source_a_date_and_a_successor():

@@ -1,4 +1,4 @@
-"""有效期 / 试行期 of the norm itself (ingest.validity) and the end-date convention (registry.lifecycle_facts)."""
+"""有效期 / 试行期 of the norm itself (ingest.validity) and the end-date convention (registry.norms.lifecycle_facts)."""
 
 from __future__ import annotations
 

@@ -9,8 +9,18 @@ machine-found evidence are computed when shown.
 """
 
 from registry.evaluation.derived import Derived, derive
-from registry.evaluation.form import (BENEFITS, CONCLUSIONS, COSTS, ENFORCEMENT, INDICATORS, Evaluation,
-                                      EvaluationError, load_json, parse, to_json)
+from registry.evaluation.form import (
+                                      BENEFITS,
+                                      CONCLUSIONS,
+                                      COSTS,
+                                      ENFORCEMENT,
+                                      INDICATORS,
+                                      Evaluation,
+                                      EvaluationError,
+                                      load_json,
+                                      parse,
+                                      to_json,
+)
 
 __all__ = ["BENEFITS", "CONCLUSIONS", "COSTS", "ENFORCEMENT", "INDICATORS", "Derived", "Evaluation",
            "EvaluationError", "derive", "load_json", "parse", "to_json"]

@@ -15,11 +15,11 @@ import re
 
 from sqlmodel import Session, col, select
 
-from registry import models as m
-from registry import store
-from registry.citation_models import Citation
+from registry.citations.records import Citation
 from registry.evaluation.evidence import EvidenceItem
 from registry.evaluation.structure import label
+from registry.norms import models as m
+from registry.norms import store
 
 NORM = r"(?:办法|细则|标准|规程|规范|目录|示范文本|步骤|规定)"
 BY = re.compile(r"(?P<thing>[^，。；：]{1,40}?)由(?P<organ>[^，。；：]{2,40}?)(?:另行|统一)?(?P<verb>制定|规定|拟定)(?=[，。；]|$)")

@@ -23,11 +23,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from registry import lifecycle, store
-from registry import models as m
-from registry.citation_models import DISMISSED, PARTIAL, Citation, Finding
-from registry.errors import NotFound
-from registry.versions_diff import CHANGED, DELETED, MOVED, ChangeCache
+from registry.citations.records import DISMISSED, PARTIAL, Citation, Finding
+from registry.comparison.versions import CHANGED, DELETED, MOVED, ChangeCache
+from registry.core.errors import NotFound
+from registry.norms import lifecycle, store
+from registry.norms import models as m
 
 LIVE = (lifecycle.IN_FORCE, lifecycle.PARTIAL)
 EXTERNAL = ("cites", "basis", "docnum")

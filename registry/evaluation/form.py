@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from registry.errors import LexregError
+from registry.core.errors import LexregError
 
 INDICATORS = ("合法性", "合理性", "协调性", "可操作性", "实效性", "规范性")
 ALIASES = {"技术性": "规范性"}

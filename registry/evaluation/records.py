@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Column, Text
 from sqlmodel import Field, Session, SQLModel, select
 
-from registry import models as m
-from registry import store
-from registry.errors import NotFound
+from registry.core.errors import NotFound
 from registry.evaluation.derived import derive
 from registry.evaluation.form import Evaluation, parse, to_json
+from registry.norms import models as m
+from registry.norms import store
 
 
 def _now() -> dt.datetime:

@@ -21,8 +21,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from registry.evaluation.form import (ALIASES, BENEFITS, CONCLUSIONS, COSTS, COUNTS, INDICATORS, Evaluation,
-                                      EvaluationError, parse)
+from registry.evaluation.form import (
+    ALIASES,
+    BENEFITS,
+    CONCLUSIONS,
+    COSTS,
+    COUNTS,
+    INDICATORS,
+    Evaluation,
+    EvaluationError,
+    parse,
+)
 
 INFO, SCORES, MONEY, SOURCES = "基本信息", "指标", "成本效益", "证据来源"
 INFO_FIELDS = {"版本日期": "version", "评估机关": "body", "评估期间起": "period.from", "评估期间止": "period.to",

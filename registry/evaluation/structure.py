@@ -17,12 +17,12 @@ from collections import defaultdict
 
 from sqlmodel import Session
 
-from registry import models as m
-from registry import store
-from registry.citation_models import RESOLVED, Citation
+from registry.citations.records import RESOLVED, Citation
+from registry.core.ids import sort_key
+from registry.core.numerals import int_to_cn
 from registry.evaluation.evidence import EvidenceItem
-from registry.ids import sort_key
-from registry.numerals import int_to_cn
+from registry.norms import models as m
+from registry.norms import store
 
 NESTED = ("chapter", "section", "paragraph", "item", "subitem")
 NAMES = {"chapter": "章", "section": "节", "paragraph": "款", "item": "项", "subitem": "目"}

@@ -1,6 +1,6 @@
 """Organ reorganisations (机构改革): which organs no longer existed on a date, and where a text names them.
 
-Reads registry/data/organ_changes.csv (one row per dissolved or renamed organ, each
+Reads registry/norms/data/organ_changes.csv (one row per dissolved or renamed organ, each
 with the act that did it) and provision texts; writes `OrganMention`s. National
 organs match by exact name (国土资源部); local ones by suffix after a place name
 (浙江省国土资源厅, 各省、自治区、直辖市国土资源厅): local reforms finished on
@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Protocol
 
-from registry.lifecycle_facts import OrganChange, OrganMention
+from registry.norms.lifecycle_facts import OrganChange, OrganMention
 
 _PLACE_END = "省市区县州盟旗"
 _LEADING = "由经向对在和与及、会同报送按照据依各"  # words before a place name that are not part of it
@@ -39,7 +39,7 @@ _ISSUED_BY = re.compile(r"(?:、[^，。；《]{1,40}?)?(?:于?\d{4}年\d{1,2}�
 @lru_cache(maxsize=1)
 def organ_changes() -> tuple[OrganChange, ...]:
     """Every row of the data file, oldest first."""
-    text = files("registry").joinpath("data/organ_changes.csv").read_text(encoding="utf-8")
+    text = files("registry.norms").joinpath("data/organ_changes.csv").read_text(encoding="utf-8")
     rows = [OrganChange(old=r["old"], new=r["new"], on=date.fromisoformat(r["on"]), kind=r["kind"],
                         match=r["match"], source=r["source"], kept_name=r["kept_name"] == "yes",
                         note=r.get("note", "") or "")
