@@ -22,6 +22,9 @@ def pytest_configure(config):
     os.environ["LEXREG_DATA_DIR"] = str(data)
     os.environ["LEXREG_INDEX_DIR"] = str(data / "index")
     os.environ.pop("LEXREG_DATABASE_URL", None)
+    from registry import audit
+
+    audit.set_actor("test")  # library writes in tests are audited as "test"; the CLI and HTTP set their own
 
 
 def pytest_addoption(parser):

@@ -208,7 +208,7 @@ def test_cli_and_api(built, monkeypatch, tmp_path):
     r = client.get("/search", params={"q": "征收土地", "exact": True, "at": "2010-01-01", "limit": 50})
     assert r.status_code == 200 and LAND_2004 in {h["version_id"] for h in r.json()["hits"]}
     r = client.get("/search", params={"q": ""})
-    assert r.status_code == 400 and r.json()["error"]["type"] == "BadQuery"
+    assert r.status_code == 400 and r.json()["type"] == "BadQuery"
 
 
 def test_index_writes_are_exclusive_and_spare_foreign_files(tmp_path, shared_corpus):

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from registry import audit
 from registry.amendments import records as am
 from registry.amendments.engine import AmendResult, OperationState, apply_operations
 from registry.amendments.official import OfficialCheck, check_against_official
@@ -263,6 +264,9 @@ def _write_version(session: Session, decision: AmendmentDecision, report: NormRe
     store.record_event(session, work.id, "修正", adopted, f"根据{by}修正（由本系统依决定条文生成）", by, version_id)
     if not any(e.kind == "施行" and e.date == effective for e in store.events_of(session, work.id)):
         store.record_event(session, work.id, "施行", effective, f"{by}施行", by, version_id)
+    audit.record(session, "amend", work_id=work.id, target=version_id, before={"version": base.id},
+                 after={**store.version_summary(session.get(m.Version, version_id)), "decision": decision.title,
+                        "operations": len(report.result.states), "failed": len(report.result.failed)})
     return version_id
 
 

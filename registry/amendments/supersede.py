@@ -12,6 +12,7 @@ import json
 
 from sqlmodel import Session, select
 
+from registry import audit
 from registry.amendments import records as am
 from registry.amendments.official import OfficialCheck, check_against_official
 from registry.core.errors import LexregError
@@ -64,6 +65,7 @@ def supersede_derived(session: Session, version: m.Version, draft: DocumentDraft
     session.execute(am.ArticleSource.__table__.delete().where(am.ArticleSource.version_id == version.id))
     src = store.add_source(session, draft.source)  # the store's own writer: same source row as any ingest
     session.add(m.VersionSource(version_id=version.id, source_id=src.id))
+    derived_from = version.derived_from
     notes = [f"official text replaces the text derived from {version.derived_from}: "
              f"{check.identical}/{check.official_count} articles identical"]
     for name in ("title", "edition", "doc_number", "organ", "level", "preamble", "addressees", "signing_date",
@@ -80,6 +82,9 @@ def supersede_derived(session: Session, version: m.Version, draft: DocumentDraft
     session.flush()
     store.write_provisions(session, version.id, draft.provisions)
     store.add_events(session, version.work_id, version.id, src.id, draft)
+    audit.record(session, "supersede", work_id=version.work_id, target=version.id,
+                 before={"derived_from": derived_from}, after=store.version_summary(version, draft.source),
+                 note=notes[0])
     for d in draft.discrepancies:
         session.add(m.Discrepancy(version_id=version.id, field=d.field, text_value=d.text_value,
                                   sidecar_value=d.sidecar_value))

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from registry import audit
 from registry.core.errors import LexregError, NotFound
 from registry.core.ids import article_pid, parse_article_ref
 from registry.norms import lifecycle, store
@@ -73,8 +74,13 @@ def _record(session: Session, work: m.Work, kind: str, day: date, by: str, text:
     if dry_run:
         outcome.outcome = "would-record"
         return outcome
-    current = lifecycle.status_on(versions, events, day).span
+    before = lifecycle.status_on(versions, events, day)
+    current = before.span
     store.record_event(session, work.id, kind, day, text, by, current.version.id if current else None, source_id)
+    audit.record(session, {REPEAL: "repeal", PARTIAL: "partial_repeal", EXPIRY: "expire"}[kind], work_id=work.id,
+                 target=current.version.id if current else work.id,
+                 before={"status": before.status, "on": day.isoformat()},
+                 after={"kind": kind, "date": day.isoformat(), "by": by, "text": text, "articles": labels})
     return outcome
 
 
