@@ -36,6 +36,6 @@ def create_app(engine: Engine | None = None) -> FastAPI:
                    error_page(request, status, title, message))
     guard = [Depends(read_guard)]
     for module in (norms, search, lifecycle, citations, records):
-        app.include_router(module.router, dependencies=guard)
+        app.include_router(module.router, dependencies=guard, responses=errors.ERROR_RESPONSES)
     app.include_router(site.router, dependencies=guard)
     return app

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from registry.core.errors import Ambiguous, LexregError, NotAllowed, NotFound, NotSignedIn, TooLarge
@@ -25,6 +26,21 @@ _STATUS: dict[type[LexregError], int] = {NotFound: 404, Ambiguous: 409, NotSigne
 _HTTP_WORDS = {400: "请求有误", 401: "需要登录", 403: "无权操作", 404: "未找到：没有这个地址", 405: "不支持此请求方法",
                409: "有歧义", 413: "上传内容过大", 422: "参数有误", 500: "服务器内部错误"}
 log = logging.getLogger("lexreg.http")
+
+
+class ErrorBody(BaseModel):
+    """The one error shape (more fields may follow, e.g. `fields` for a validation error)."""
+
+    model_config = ConfigDict(extra="allow")
+    ok: bool = False
+    error: str
+    status: int
+    type: str
+
+
+# Declared on every route so clients (and the schema fuzz test) know each error's shape.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": words} for code, words in _HTTP_WORDS.items() if code != 500}
 
 
 def status_of(exc: LexregError) -> int:
