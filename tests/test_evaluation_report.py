@@ -18,7 +18,7 @@ from test_evaluation_form import good
 
 from registry.evaluation import derive, parse
 from registry.evaluation.evidence import gather
-from registry.evaluation.report import csv_text, write_docx
+from api.reports.evaluation import csv_text, write_docx
 
 TITLE = "中华人民共和国土地管理法实施条例"
 

@@ -45,6 +45,7 @@ WORK_LINKS: list[tuple[str, Callable[[dict[str, Any], int], str]]] = [
     ("引用", lambda w, n: _with_at("/works/cites", w)),
     ("被引用", lambda w, n: _with_at("/works/cited-by", w)),
     ("冲突", lambda w, n: ctx.url("/review/conflicts", work=w["work_id"])),
+    ("立法后评估", lambda w, n: _with_at("/works/evaluation", w)),
 ]
 # (label, (work, article label) -> url), shown beside each article of the text page.
 # The article label is appended by the page (lexreg.js), so `article` comes last in each URL.
