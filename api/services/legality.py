@@ -8,6 +8,7 @@ the draft never enters the registry.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy.engine import Engine
@@ -40,8 +41,24 @@ def read_draft(name: str, data: bytes, organ: str, as_of: date, level: str = "")
         if "no date" not in str(exc):
             raise
         draft = parse_bytes(data, name, SidecarRow(path=name, organ=organ, promulgated=as_of))
-    kind = level or (draft.level if draft.level_source == "text" else infer_level(draft.title, organ, draft.doc_number))
+    kind = level or (draft.level if draft.level_source == "text" else draft_level(draft.title, organ, draft.doc_number))
     return DraftUnderReview(draft, extract_document(draft), read_validity(draft), kind, name)
+
+
+_LAWMAKER = re.compile(r"人民代表大会|^(?:中华人民共和国)?国务院$|人民政府$")
+_NATIONAL_RULE_MAKER = re.compile(r"^(?!.*(?:省|自治区|市|县)).{2,20}(?:部|委员会|银行|审计署|总局|署)$")
+
+
+def draft_level(title: str, organ: str, doc_number: str) -> str:
+    """The kind of document a draft would be: a 厅, 局 or other office that makes no law, regulation
+    or rule issues a 规范性文件 whatever its title says (浙江省临时用地管理办法 by 浙江省自然资源厅).
+
+    >>> draft_level("浙江省临时用地管理办法", "浙江省自然资源厅", ""), draft_level("浙江省土地管理条例", "浙江省人民代表大会常务委员会", "")
+    ('规范性文件', '地方性法规')
+    """
+    if not _LAWMAKER.search(organ) and not (_NATIONAL_RULE_MAKER.search(organ) and "令" in doc_number):
+        return "规范性文件"
+    return infer_level(title, organ, doc_number)
 
 
 def review_draft(engine: Engine, name: str, data: bytes, organ: str, as_of: date | None = None,

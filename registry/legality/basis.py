@@ -81,9 +81,11 @@ def _one(session: Session, resolver: Resolver, changes: ChangeCache, d: Citation
         e = st.event
         by = (e.by if e else "") or ""
         ev |= {"event": e.kind if e else "", "date": e.date.isoformat() if e and e.date else "", "by": by}
-        replaced = f"，由{by}取代" if by else ""
-        return [ReviewFinding("cites_repealed", f"{where}引用的{cited}已于{ev['date']}{st.status}{replaced}。",
-                              d.source_pid, ev, suggestion=f"改为引用{by}的相应条文" if by else "删除或改引现行规范")]
+        verb = st.status.removeprefix("已")
+        successor = re.sub(r"第[一二三四五六七八九十百千零〇\d]+条.*$", "", by)
+        return [ReviewFinding("cites_repealed", f"{where}引用的{cited}已于{ev['date']}{verb}" +
+                              (f"（{by}）。" if by else "。"), d.source_pid, ev,
+                              suggestion=f"改为引用{successor}的相应条文" if successor else "删除或改引现行规范")]
     if st.status in (lifecycle.PENDING, lifecycle.NOT_YET_PUBLISHED):
         return [ReviewFinding("cites_not_in_force", f"{where}引用的{cited}在{on.isoformat()}尚未施行。", d.source_pid, ev)]
     current = st.span.version if st.span else None

@@ -37,7 +37,8 @@ _SETS = {
 _WHAT = {"sets_license": "行政许可", "sets_penalty": "行政处罚", "sets_coercion": "行政强制", "sets_fee": "行政收费",
          "reduces_rights": "减损权利或增加义务的规定"}
 KINDS_OF_NUMBER = ("罚款数额", "期限", "面积", "比例")
-_DIGITS = re.compile(r"[0-9０-９.零〇一二三四五六七八九十百千万两]+")
+# Quantities are masked, article numbers kept: 第七十七条 and 第八十一条 are different matters
+_DIGITS = re.compile(r"(?:百分之)?[0-9０-９.零〇一二三四五六七八九十百千万两]+(?=万?(?:元|个工作日|个月|日|天|年|小时|亩|公顷|平方米|平方公里|倍|%|以))")
 
 
 def sets_powers(level: str, provisions: list[tuple[str, str]]) -> list[ReviewFinding]:
