@@ -33,7 +33,7 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 # The top navigation.
 NAV: list[tuple[str, str]] = [("/", "首页"), ("/find", "全文检索"), ("/works/list", "法规列表"),
-                              ("/review/conflicts", "冲突审查")]
+                              ("/review/conflicts", "冲突审查"), ("/review/draft", "合法性审核")]
 
 
 def _with_at(path: str, work: dict[str, Any], **params: Any) -> str:
@@ -47,6 +47,7 @@ WORK_LINKS: list[tuple[str, Callable[[dict[str, Any], int], str]]] = [
     ("被引用", lambda w, n: _with_at("/works/cited-by", w)),
     ("冲突", lambda w, n: ctx.url("/review/conflicts", work=w["work_id"])),
     ("变更记录", lambda w, n: _with_at("/works/audit", w)),
+    ("立法后评估", lambda w, n: _with_at("/works/evaluation", w)),
 ]
 # (label, (work, article label) -> url), shown beside each article of the text page.
 # The article label is appended by the page (lexreg.js), so `article` comes last in each URL.
