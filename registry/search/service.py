@@ -49,8 +49,9 @@ class SearchRequest:
 
 
 class SearchService:
-    def __init__(self, engine: Engine, index_dir: Path):
+    def __init__(self, engine: Engine, index_dir: Path, thesaurus: bool = True):
         self.engine, self.index_dir = engine, Path(index_dir)
+        self.use_thesaurus = thesaurus  # False: no staff-term expansion (the benchmark measures both)
         self._stamp: tuple | None = None
         self._checked = 0.0
         self.exact: ExactIndex | None = None
@@ -172,7 +173,7 @@ class SearchService:
         if req.exact or uq.has_quotes(node):
             ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
             return ids, scores, "exact", [], literal
-        node, notes = thesaurus.expand(node)
+        node, notes = thesaurus.expand(node) if self.use_thesaurus else (node, [])
         p = ranked.plan(node)
         found = ranked.match(node, self.terms, self.titles)
         if found is None:
