@@ -7,7 +7,7 @@ import sys
 
 from bench.common import ROOT
 
-BENCHES = ["bench.ingest", "bench.search", "bench.amend", "bench.citations"]
+BENCHES = ["bench.ingest", "bench.search", "bench.search_quality", "bench.amend", "bench.citations"]
 
 
 def main() -> int:
