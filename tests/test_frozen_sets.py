@@ -60,3 +60,36 @@ def test_answers_and_sources_are_real_corpus_norms(sets, shared_corpus):
     for r in sets["dev"]:
         assert r["source"]["title"] in titles
         assert r["answers"] and all(a["title"] in titles and re.match(r"第.+条|[一二三四五六七八九十百]+、", a["label"]) for a in r["answers"])
+
+
+def _sentence(path, start: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    i = text.index(start)
+    return text[i:text.index("。", i) + 1]
+
+
+@pytest.mark.parametrize("file, start, question", [
+    ("司法解释/最高人民法院关于审理破坏森林资源刑事案件适用法律若干问题的解释(2023-08-13).md", "伪造、变造、买卖采伐许可证",
+     "伪造、变造、买卖采伐许可证，森林、林地、林木权属证书以及占用或者征用林地审核同意书等国家机关批准的林业证件、"
+     "文件构成犯罪的，以伪造、变造、买卖国家机关公文、证件罪定罪处罚。"),
+    ("行政法规/企业所得税法实施条例(2019-04-23).md", "企业所得税法第九条所称公益性捐赠",
+     "所称公益性捐赠，是指企业通过公益性社会组织或者县级以上人民政府及其部门，用于符合规定的慈善活动、公益事业的捐赠。"),  # 法律规定: a generic citation, removed too
+])
+def test_a_real_sentence_loses_its_citation_and_frame_words(shared_corpus, file, start, question):
+    from bench.questions import content_chars, question_from
+    from ingest.citations import extract
+
+    sentence = _sentence(shared_corpus / "laws" / file, start)
+    spans = [(d.start, d.end) for d in extract(sentence)]
+    assert spans, "the extractor finds the citation in the real text"
+    got = question_from(sentence, spans, {"中华人民共和国刑法", "刑法", "中华人民共和国企业所得税法", "企业所得税法"})
+    assert got == question
+    assert content_chars(got) >= 8
+
+
+def test_boilerplate_alone_is_no_question():
+    from bench.questions import MIN_CONTENT, content_chars, question_from
+
+    sentence = "人民法院应当依照民事诉讼法第一百一十一条的规定处理。"
+    got = question_from(sentence, [(6, 20)], {"民事诉讼法"})
+    assert content_chars(got) < MIN_CONTENT
