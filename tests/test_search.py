@@ -211,9 +211,12 @@ def test_cli_and_api(built, monkeypatch, tmp_path):
     assert r.status_code == 400 and r.json()["type"] == "BadQuery"
 
 
-def test_index_writes_are_exclusive_and_spare_foreign_files(tmp_path, shared_corpus):
+def test_index_writes_are_exclusive_and_spare_foreign_files(tmp_path, shared_corpus, monkeypatch):
     from registry.core.errors import LexregError
+    from registry.search import index
     from registry.search.index import _writing
+
+    monkeypatch.setattr(index, "LOCK_WAIT_SECONDS", 0.3)  # a writer waits its turn; here the turn never comes
 
     files = small_files(shared_corpus)[:2]
     engine = store_from(shared_corpus, files, tmp_path / "lexreg.db")
