@@ -34,10 +34,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, shared_corpus):
+def server(tmp_path_factory, shared_corpus, module_store):
     """uvicorn in a subprocess (its own event loop and settings), stopped after the module."""
     tmp = tmp_path_factory.mktemp("e2e")
-    _, settings = web_store.build(tmp, shared_corpus)
+    _, settings = web_store.build(tmp, shared_corpus, module_store.url("e2e"))
     port = _free_port()
     log = (tmp / "uvicorn.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
