@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import Session
 
 from registry.errors import BadQuery
@@ -165,10 +166,11 @@ def test_check_reindex_and_killed_ingest(tmp_path, shared_corpus, monkeypatch, n
                                          svc.search(SearchRequest("征收土地的补偿", TODAY)).hits[:5]]
     # a version that disappears from the store is stale: reported, and never shown
     with Session(engine) as s:
-        conn = s.connection()
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        conn.exec_driver_sql("DELETE FROM provision WHERE version_id = ?", (LAND_2004,))
-        conn.exec_driver_sql("DELETE FROM version WHERE id = ?", (LAND_2004,))
+        conn = s.connection()  # foreign keys off for this transaction: what points at the version stays
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF" if engine.dialect.name == "sqlite"
+                             else "SET LOCAL session_replication_role = replica")
+        conn.execute(text("DELETE FROM provision WHERE version_id = :v"), {"v": LAND_2004})
+        conn.execute(text("DELETE FROM version WHERE id = :v"), {"v": LAND_2004})
         s.commit()
     report = check(engine, index_dir)
     assert report["stale_versions"] == 1 and report["stale_entries"] > 0 and not report["ok"]
