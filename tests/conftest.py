@@ -136,16 +136,9 @@ def regen_golden(request) -> bool:
 
 @pytest.fixture(scope="session")
 def full_store(tmp_path_factory, shared_corpus, store_kind, postgres_socket):
-    """The whole shared corpus ingested once into a file or database of its own (about 20 s on SQLite).
-
-    Each xdist worker that runs a test using it builds its own (tests are spread by file).
-    """
-    from api.jobs import ingest_paths
-    from ingest.manifest import load_sidecar
+    """The whole shared corpus: built once per run (about 20 s on SQLite), a copy of its own for each process."""
+    from full_store import full_copy
 
     stores = Stores(store_kind, tmp_path_factory.mktemp("full"), postgres_socket)
-    eng = stores.engine("full", url=stores.url("full"))
-    report = ingest_paths(eng, [shared_corpus / "laws", shared_corpus / "chains"],
-                          load_sidecar(shared_corpus / "manifest.csv"))
-    yield eng, report
+    yield full_copy(_RUN["run"].path, stores, shared_corpus)
     stores.close()

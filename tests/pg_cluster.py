@@ -187,10 +187,10 @@ def create_template(socket_dir: str) -> None:
     engine.dispose()  # CREATE DATABASE … TEMPLATE refuses while anyone is connected to the template
 
 
-def create_database(socket_dir: str, label: str = "t") -> str:
-    """A new empty lexreg database (tables made); returns its URL."""
-    name = f"{''.join(c for c in label.lower() if c.isalnum())[:20]}_{uuid.uuid4().hex[:10]}"
-    _admin(socket_dir, f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"')
+def create_database(socket_dir: str, label: str = "t", *, template: str = TEMPLATE, exact: bool = False) -> str:
+    """A new lexreg database, a copy of `template` (default: the empty one with the tables); returns its URL."""
+    name = label if exact else f"{''.join(c for c in label.lower() if c.isalnum())[:20]}_{uuid.uuid4().hex[:10]}"
+    _admin(socket_dir, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return url_for(socket_dir, name)
 
 

@@ -31,14 +31,14 @@ class Stores:
         self._databases: list[str] = []
         self._n = itertools.count(1)
 
-    def url(self, label: str = "lexreg") -> str:
-        """A new, empty store's URL (its tables made)."""
+    def url(self, label: str = "lexreg", *, template: str | None = None) -> str:
+        """A new, empty store's URL (its tables made); on PostgreSQL a copy of `template` if given."""
         if self.kind == SQLITE:
             self.folder.mkdir(parents=True, exist_ok=True)
             return f"sqlite:///{self.folder / f'{label}-{next(self._n)}.db'}"
         import pg_cluster
 
-        url = pg_cluster.create_database(self._postgres(), label)
+        url = pg_cluster.create_database(self._postgres(), label, **({"template": template} if template else {}))
         self._databases.append(url)
         return url
 
