@@ -80,8 +80,11 @@ class RunFolder:
             return str(cluster.root)
 
     # -- the end of the run (controller only) ----------------------------------
-    def finish(self) -> list[str]:
-        """Stop, check, remove. Returns what was wrong (empty: the run left nothing behind)."""
+    def finish(self, wait: float = 10.0) -> list[str]:
+        """Stop, check, remove. Returns what was wrong (empty: the run left nothing behind).
+
+        Processes of the run get `wait` seconds to end (xdist workers may still be exiting).
+        """
         if not self.path.exists():
             return []
         problems = []
@@ -91,7 +94,7 @@ class RunFolder:
             pg_cluster.stop_pid(pid)
             if pg_cluster.alive(pid):
                 problems.append(f"postgres {pid} still running after stop")
-        stray = processes_of(self.path)
+        stray = processes_of(self.path, wait)
         if stray:
             problems.append("processes of the run still alive: " + "; ".join(f"{p} {c}" for p, c in stray))
             for pid, _ in stray:
