@@ -44,8 +44,8 @@ def full_copy(run_dir: Path, stores: Stores, corpus: Path) -> tuple[Engine, obje
             if kind == SQLITE:
                 master = f"sqlite:///{run_dir / 'full-master.db'}"
             else:
-                pg_cluster.create_database(stores._postgres(), MASTER, exact=True)
-                master = pg_cluster.url_for(stores._postgres(), MASTER)
+                pg_cluster.create_database(stores.postgres(), MASTER, exact=True)
+                master = pg_cluster.url_for(stores.postgres(), MASTER)
             report_file.write_bytes(pickle.dumps(_build(master, corpus)))
         report = pickle.loads(report_file.read_bytes())
     if kind == SQLITE:

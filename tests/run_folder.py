@@ -32,7 +32,7 @@ PREFIX = "lexreg-tests-"
 # jieba caches its default dictionary as TMPDIR/jieba.cache (registry/search/analysis.py, in
 # production too): a library cache, not a test's leftover; it goes with the run folder.
 CACHES = ("pytest-of-", "jieba")
-OWNED = {"tmp", "pg", "pg.lock", "pg.url", "pg.pid", "owner.pid"}  # plus data-* (each process's LEXREG_DATA_DIR)
+# The run folder also holds tmp/, pg/ (the cluster), pg.lock|url|pid, owner.pid, data-* (LEXREG_DATA_DIR), full-*.
 
 
 class RunFolder:

@@ -26,7 +26,7 @@ class Stores:
     def __init__(self, kind: str, folder: Path, postgres: Callable[[], str]):
         """`postgres()` returns the socket folder of the run's cluster (starting it if need be)."""
         assert kind in KINDS, kind
-        self.kind, self.folder, self._postgres = kind, Path(folder), postgres
+        self.kind, self.folder, self.postgres = kind, Path(folder), postgres
         self._engines: list[Engine] = []
         self._databases: list[str] = []
         self._n = itertools.count(1)
@@ -38,7 +38,7 @@ class Stores:
             return f"sqlite:///{self.folder / f'{label}-{next(self._n)}.db'}"
         import pg_cluster
 
-        url = pg_cluster.create_database(self._postgres(), label, **({"template": template} if template else {}))
+        url = pg_cluster.create_database(self.postgres(), label, **({"template": template} if template else {}))
         self._databases.append(url)
         return url
 
