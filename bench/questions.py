@@ -296,8 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--force", action="store_true", help="Overwrite a frozen test split (never after tuning began).")
     args = ap.parse_args(argv)
-    from registry.db import make_engine
-    from registry.settings import Settings
+    from registry.core.settings import Settings
+    from registry.schema import make_engine
 
     if (args.out / "test.jsonl").exists() and not args.force:
         raise SystemExit(f"{args.out / 'test.jsonl'} is frozen: pass --force only to regenerate before any tuning")

@@ -30,10 +30,10 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory, shared_corpus):
+def app(tmp_path_factory, shared_corpus, module_store):
     tmp = tmp_path_factory.mktemp("fuzz")
     with pytest.MonkeyPatch.context() as mp:
-        engine, env = web_store.build(tmp, shared_corpus)
+        engine, env = web_store.build(tmp, shared_corpus, module_store.url("fuzz"))
         for k, v in env.items():
             mp.setenv(k, v)
         application = create_app(engine)

@@ -17,9 +17,9 @@ CHAIN = "chains/中华人民共和国土地管理法"
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(tmp_path, monkeypatch, new_store):
     monkeypatch.setenv("LEXREG_DATA_DIR", str(tmp_path / "var"))
-    monkeypatch.delenv("LEXREG_DATABASE_URL", raising=False)
+    monkeypatch.setenv("LEXREG_DATABASE_URL", new_store.url("cli"))
     return tmp_path
 
 

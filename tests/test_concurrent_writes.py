@@ -35,9 +35,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, shared_corpus):
+def server(tmp_path_factory, shared_corpus, module_store):
     tmp = tmp_path_factory.mktemp("concurrent-writes")
-    engine, settings = web_store.build(tmp, shared_corpus)
+    engine, settings = web_store.build(tmp, shared_corpus, module_store.url("concurrent"))
     with audit.acting_as("test-setup"), session_scope(engine) as s:
         for n in range(WRITERS):
             s.add(Finding(fingerprint=f"concurrency-{n}", kind="stale_article", severity="low", work_id=web_store.LAND_ID,

@@ -26,9 +26,9 @@ DECISION = f"{STATS}/2024-09-13_decision_全国人民代表大会常务委员会
 
 
 @pytest.fixture
-def db(tmp_path, shared_corpus, monkeypatch):
-    """A file store (the CLI opens its own engine) with both official versions of 统计法."""
-    url = f"sqlite:///{tmp_path / 'lexreg.db'}"
+def db(tmp_path, shared_corpus, monkeypatch, new_store):
+    """A store with a URL (the CLI opens its own engine) with both official versions of 统计法."""
+    url = new_store.url("stats")
     monkeypatch.setenv("LEXREG_DATABASE_URL", url)
     engine = make_engine(url)
     for name in ("2009-06-27.md", "2024-09-13.md"):

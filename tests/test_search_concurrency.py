@@ -12,7 +12,6 @@ import pytest
 from api.services.ingest_batch import ingest_files
 from ingest.manifest import load_sidecar
 from registry.norms import lifecycle
-from registry.schema import make_engine
 from registry.search import ANY_STATUS, Filters, SearchRequest, SearchService, rebuild, service
 from tests.search_store import small_files, store_from
 
@@ -27,9 +26,9 @@ def keys(result) -> list[tuple[str, str, float]]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, shared_corpus):
+def built(tmp_path_factory, shared_corpus, module_store):
     root = tmp_path_factory.mktemp("concurrent")
-    engine = store_from(shared_corpus, small_files(shared_corpus), root / "lexreg.db")
+    engine = store_from(shared_corpus, small_files(shared_corpus), module_store.url("concurrent"))
     rebuild(engine, root / "index")
     return engine, root / "index"
 
@@ -63,9 +62,9 @@ def _sidecar(path, corpus, effective_2019: str):
     return load_sidecar(path)
 
 
-def test_a_sidecar_correction_reaches_the_running_service(tmp_path, shared_corpus, monkeypatch):
+def test_a_sidecar_correction_reaches_the_running_service(tmp_path, shared_corpus, monkeypatch, new_store):
     files = sorted((shared_corpus / LAND).glob("*.md"))
-    engine = make_engine(f"sqlite:///{tmp_path / 'lexreg.db'}")
+    engine = new_store.engine()
     report = ingest_files(engine, files, _sidecar(tmp_path / "a.csv", shared_corpus, "2020-01-01"))
     assert len(report.ingested) == 2, report.failed
     rebuild(engine, tmp_path / "index")

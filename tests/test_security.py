@@ -50,9 +50,9 @@ def guards_of(dependant) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, shared_corpus):
+def built(tmp_path_factory, shared_corpus, module_store):
     tmp = tmp_path_factory.mktemp("security")
-    engine, env = web_store.build(tmp, shared_corpus)
+    engine, env = web_store.build(tmp, shared_corpus, module_store.url("security"))
     secrets = {}
     with audit.acting_as("test-setup"), session_scope(engine) as s:
         for role in ("reader", "editor", "reviewer", "admin"):

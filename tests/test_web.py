@@ -25,8 +25,8 @@ OLD_47 = "征收土地的，按照被征收土地的原用途给予补偿。"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, shared_corpus):
-    return web_store.build(tmp_path_factory.mktemp("web"), shared_corpus)
+def built(tmp_path_factory, shared_corpus, module_store):
+    return web_store.build(tmp_path_factory.mktemp("web"), shared_corpus, module_store.url("web"))
 
 
 @pytest.fixture(scope="module")
