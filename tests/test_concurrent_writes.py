@@ -5,11 +5,6 @@ no 5xx. Bounded: each client makes a fixed number of requests with a timeout.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,15 +18,10 @@ from registry.core.db import session_scope
 from registry.norms import models as m
 from tests import web_store
 from tests.auth import token
+from tests.live_server import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITERS, READERS, UPLOADS_EACH, READS_EACH = 8, 8, 2, 25
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -43,28 +33,8 @@ def server(tmp_path_factory, shared_corpus, module_store):
             s.add(Finding(fingerprint=f"concurrency-{n}", kind="stale_article", severity="low", work_id=web_store.LAND_ID,
                           pid="art_1", rule="测试", explanation="并发测试用"))
     secret = token(engine, "admin", "concurrency-admin")
-    port = _free_port()
-    log = (tmp / "uvicorn.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.http.app:create_app", "--factory", "--host",
-                             "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                            cwd=ROOT, env={**os.environ, **settings}, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                httpx.get(base + "/health", timeout=1)
-                break
-            except httpx.HTTPError:
-                assert proc.poll() is None, (tmp / "uvicorn.log").read_text()
-                assert time.monotonic() < deadline, "uvicorn did not answer within 90 s"
-                time.sleep(0.1)
+    with serving(settings, tmp / "uvicorn.log") as base:
         yield base, engine, secret
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
-
 
 def test_acknowledged_writes_equal_stored_rows_equal_audit_entries(server, shared_corpus):
     base, engine, secret = server
