@@ -124,7 +124,15 @@ def test_api_routes(db):
     assert r.json()["versions"][-1]["label"] == "第十条"
     r = client.post("/repeal", json={"work": "统计法", "by": "测试", "date": "2031-01-01"})
     assert r.status_code == 200 and r.json()["outcome"] == "recorded"
-    r = client.post("/amend", json={"text": "# 关于某事的决定\n\n（2024年1月1日通过）\n\n进一步做好工作。\n"})
+    r = client.post("/amend", json={"text": "x"})
+    assert r.status_code == 401  # a write route: it needs a token with the edit role
+    from registry import audit
+    from registry.access.tokens import create_token
+
+    with audit.acting_as("test"), session_scope(db) as s:
+        _, secret = create_token(s, "编辑甲", "editor")
+    r = client.post("/amend", json={"text": "# 关于某事的决定\n\n（2024年1月1日通过）\n\n进一步做好工作。\n"},
+                    headers={"Authorization": f"Bearer {secret}"})
     assert r.status_code == 400 and "no readable instruction" in r.json()["error"]["message"]
     r = client.get("/work", params={"id": "统计法", "at": "2031-01-01"})
     assert r.json()["status"] == "已废止"

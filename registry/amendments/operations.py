@@ -246,6 +246,7 @@ class Unparsed:
     reason: str
     norm: str = ""
     line: int | None = None
+    refs: tuple[Ref, ...] = ()  # the provisions it names, as far as they can be told: they are marked 待核对
 
 
 @dataclass

@@ -16,6 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.http.deps import engine, session
+from api.http.security import Principal, require
+from registry import audit
 from registry.comparison.views import article_history, diff_work
 from registry.core.db import session_scope
 from registry.core.errors import LexregError
@@ -32,7 +34,8 @@ class AmendRequest(BaseModel):
     path: Optional[str] = None  # a decision file readable by the server
     dry_run: bool = False
     skip_missing: bool = False
-    accept_failures: bool = False
+    strict: bool = False  # store nothing for a norm with an unread or failed instruction
+    accept_failures: bool = False  # the default now; kept for old clients
 
 
 class RepealRequest(BaseModel):
@@ -50,13 +53,14 @@ class ExpireRequest(BaseModel):
 
 
 @router.post("/amend")
-def post_amend(req: AmendRequest, eng: Engine = Depends(engine)):
+def post_amend(req: AmendRequest, eng: Engine = Depends(engine), p: Principal = Depends(require("edit"))):
     from api.services.amend_file import run_amend
 
     if not req.text and not req.path:
         raise LexregError("give the decision as `text` or `path`")
-    report = run_amend(eng, req.path, req.text, dry_run=req.dry_run, skip_missing=req.skip_missing,
-                       accept_failures=req.accept_failures)
+    with audit.acting_as(p.actor):
+        report = run_amend(eng, req.path, req.text, dry_run=req.dry_run, skip_missing=req.skip_missing,
+                           strict=req.strict, accept_failures=req.accept_failures)
     return report.to_json()
 
 
