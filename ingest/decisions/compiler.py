@@ -252,7 +252,11 @@ class _Compiler(_Handlers):
         self.norm.operations.append(op)
 
     def _unparsed(self, text: str, reason: str) -> None:
-        item = Unparsed(text, reason, self.norm.norm if self.norm else "", self.line)
+        bare = re.sub(Q, "", text)  # provisions named inside quoted new text are not the ones amended
+        refs = tuple(r for r in parse_refs(bare, self.article) if r.article is not None)
+        if not refs and self.article is not None and re.match(rf"(?:原)?第{N}[款项]|其中|该条|本条", bare):
+            refs = (self.article,)
+        item = Unparsed(text, reason, self.norm.norm if self.norm else "", self.line, refs)
         if self.norm is not None:
             self.norm.unparsed.append(item)
         else:
