@@ -27,6 +27,7 @@ from registry.amendments.operations import (
     NewArticle,
     Operation,
     Ref,
+    ReplacePattern,
     ReplaceText,
     ReplaceWords,
 )
@@ -214,6 +215,10 @@ class _Engine(_MoveOps):
     def op_ReplaceWords(self, op: ReplaceWords) -> None:
         self.edit_words(op.refs, lambda t: t.replace(op.old, op.new) if op.old and op.old in t else None)
 
+    def op_ReplacePattern(self, op: ReplacePattern) -> None:
+        rx = re.compile(op.pattern)
+        self.edit_words(op.refs, lambda t: rx.sub(op.new, t) if rx.search(t) else None)
+
     def op_DeleteWords(self, op: DeleteWords) -> None:
         self.edit_words(op.refs, lambda t: delete_words(t, op.old, self.rules))
 
@@ -265,7 +270,10 @@ class _Engine(_MoveOps):
         if ref.item is not None:
             item = self.item(ref)
             para = self.paragraph(ref)
+            was_last = bool(para.items) and para.items[-1] is item
             para.items = [i for i in para.items if i is not item]
+            if was_last and para.items:
+                para.items[-1].touched = True  # the item before ends the list now: "；" -> "。"
         elif ref.para is not None:
             para = self.paragraph(ref)
             article = self.owner(para)
