@@ -39,6 +39,7 @@ from registry.amendments.text import (
     renumber_references,
 )
 from registry.amendments.tree import (
+    DUN_ITEM_RE,
     Article,
     Item,
     OperationFailed,
@@ -239,9 +240,12 @@ class _Engine(_MoveOps):
                 raise OperationFailed("no text given")
             para = self.paragraph(ref)
             at = next(k for k, i in enumerate(para.items) if i is item)
-            item.text, item.original, item.touched = new[0].text, None, True
+            text = new[0].text
+            if item.style == "dun":  # 将第十八条第二项修改为"二、…": the decision repeats the old label
+                text = DUN_ITEM_RE.sub("", text, count=1)
+            item.text, item.original, item.touched = text, None, True
             for i in new[1:]:
-                i.touched = True
+                i.touched, i.style = True, item.style
             para.items[at + 1:at + 1] = new[1:]
             return
         new_paras = parse_lines(op.lines)
