@@ -97,3 +97,22 @@ def test_derived_version_stored_with_exactly_the_touched_article_to_check(db, sh
         assert flags.flags_of(s, derived.id) == {}
     shown = json.loads(CliRunner().invoke(cli, ["show", "统计法", "--version", "2024-09-13", "--json"]).stdout)
     assert shown["derived_from"] is None and not any(a["to_check"] for a in shown["articles"])
+
+
+def test_http_amend_strict_and_default(db):
+    from registry import audit
+    from registry.access.tokens import create_token
+
+    engine, garbled = db
+    with audit.acting_as("test"), session_scope(engine) as s:
+        _, secret = create_token(s, "编辑乙", "editor")
+    client = TestClient(create_app(engine))
+    auth = {"Authorization": f"Bearer {secret}"}
+    text = garbled.read_text(encoding="utf-8")
+    r = client.post("/amend", json={"text": text, "strict": True}, headers=auth)
+    assert r.status_code == 200 and r.json()["norms"][0]["outcome"] == "not-written"
+    assert len(_versions(engine)) == 1
+    r = client.post("/amend", json={"text": text}, headers=auth)
+    norm = r.json()["norms"][0]
+    assert norm["outcome"] == "written" and [c["pid"] for c in norm["to_check"]] == ["art_42"]
+    assert len(_versions(engine)) == 2
