@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
+from ingest.decisions.references import Q as QUOTE
 from ingest.decisions.references import (
     REFS,
     WHOLE,
-    Q as QUOTE,
     count_word,
     parse_new_articles,
     parse_refs,

@@ -31,15 +31,15 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from registry import audit
 from registry.amendments import records as am
 from registry.amendments.engine import AmendResult, OperationState, apply_operations
 from registry.amendments.official import OfficialCheck, check_against_official
-from registry.amendments.pending import touched_articles
 from registry.amendments.operations import AmendmentDecision, NormAmendment, RepealNorm
+from registry.amendments.pending import touched_articles
 from registry.amendments.supersede import drafts_of, record_check
 from registry.core.errors import Ambiguous, LexregError, NotFound
 from registry.core.numerals import CN_NUM, NUM
-from registry import audit
 from registry.norms import effective_dates, flags, lifecycle, store
 from registry.norms import models as m
 from registry.norms.drafts import DocumentDraft
