@@ -116,3 +116,20 @@ def test_8_dun_between_words_added_to_a_list():
     assert insert_with_separator(text, "归档", "保管", "after") == "统计资料的审核、签署、交接、归档、保管。"
     # a clause, not a word, still takes "，"
     assert insert_with_separator("应当予以保密。", "予以保密", "并告知本人", "after") == "应当予以保密，并告知本人。"
+
+
+def test_2009_omnibus_decision_is_read_completely(shared_corpus):
+    """Issue 15 acceptance 3: the 2009 decision's 26 unread instructions are read (下列法律 headers)."""
+    import re
+
+    decision = compile_decision((shared_corpus / "chains/_decisions/2009-08-27_decision_全国人民代表大会常务委员会"
+                                 "关于修改部分法律的决定.md").read_text(encoding="utf-8"))
+    assert decision.all_unparsed == []
+    mines = decision.for_norm("中华人民共和国矿产资源法")
+    op, = [o for o in mines.operations if o.name == "ReplacePattern"]
+    assert [r.article for r in op.refs] == [39, 40, 43, 44, 48] and op.new == "依照刑法有关规定"
+    rx = re.compile(op.pattern)
+    assert rx.sub(op.new, "比照刑法第一百五十六条的规定对直接责任人员追究刑事责任") == "依照刑法有关规定对直接责任人员追究刑事责任"
+    rail = decision.for_norm("中华人民共和国铁路法")
+    cited, = [o for o in rail.operations if o.name == "ReplacePattern" and [r.article for r in o.refs] == [69]]
+    assert re.compile(cited.pattern).sub(cited.new, "依照《关于惩治走私罪的补充规定》追究刑事责任") == "依照刑法有关规定追究刑事责任"

@@ -237,10 +237,13 @@ class _Compiler(_Handlers):
         self.clause = text
         if not olds:
             self._unparsed(text, f"listed under a change stated in general terms: {header}")
+        patterns = [old for old in olds if isinstance(old, Pattern)]
+        if patterns:  # "依照刑法第×条的规定"、"比照刑法第×条的规定": each provision has one form or the other
+            regex = "|".join(f"(?:{p.regex})" for p in patterns)
+            self._emit(ReplacePattern(refs, regex, new, "、".join(p.described for p in patterns),
+                                      source=f"{header} {text}"))
         for old in olds:
-            if isinstance(old, Pattern):
-                self._emit(ReplacePattern(refs, old.regex, new, old.described, source=f"{header} {text}"))
-            else:
+            if not isinstance(old, Pattern):
                 self._emit(ReplaceWords(refs, old, new, source=f"{header} {text}"))
         return True
 
