@@ -15,6 +15,7 @@ from registry.audit import records as _audit_records  # noqa: F401  (the audit l
 from registry.citations import records as _citation_records  # noqa: F401  (citation and finding tables)
 from registry.core.db import connect
 from registry.evaluation import records as _evaluation_records  # noqa: F401  (立法后评估)
+from registry.norms import flags as _norm_flags  # noqa: F401  (articles of a derived text marked 待核对)
 from registry.norms import models as _norm_models  # noqa: F401  (works, versions, provisions, events, sources)
 
 metadata = SQLModel.metadata

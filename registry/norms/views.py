@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from registry.core.errors import NotFound
 from registry.core.ids import article_pid, parse_article_ref
-from registry.norms import lifecycle, store
+from registry.norms import flags, lifecycle, store
 from registry.norms import models as m
 
 
@@ -78,6 +78,7 @@ def show(session: Session, ref: str, day: date, article: str | None = None,
         if not units:
             raise NotFound(f"{work.title} ({version.version_date.isoformat()}) has no {article}")
     src = store.source_of(session, version)
+    marks = flags.flags_of(session, version.id)
     return {
         "work_id": work.id, "version_id": version.id, "title": version.title, "short_title": work.short_title,
         "level": version.level or work.level, "organ": version.organ or work.organ,
@@ -90,7 +91,10 @@ def show(session: Session, ref: str, day: date, article: str | None = None,
         "source": src.path if src else None,
         "discrepancies": [{"field": d.field, "text": d.text_value, "sidecar": d.sidecar_value}
                           for d in store.discrepancies_of(session, version.id)],
-        "articles": [{"id": u.pid, "label": u.label, "text": u.text, **({"heading": u.heading} if u.heading else {})}
+        "derived_from": version.derived_from or None,  # 推算文本: derived from a decision, not the official text
+        "to_check_whole": marks.get(flags.WHOLE_NORM, []),  # unapplied instructions whose provisions are unknown
+        "articles": [{"id": u.pid, "label": u.label, "text": u.text, **({"heading": u.heading} if u.heading else {}),
+                      "to_check": marks.get(u.pid, [])}  # 待核对: the unapplied instructions touching it
                      for u in units],
     }
 

@@ -33,7 +33,8 @@ class AmendRequest(BaseModel):
     text: str  # the decision's text (the server opens no file a request names)
     dry_run: bool = False
     skip_missing: bool = False
-    accept_failures: bool = False
+    strict: bool = False  # store nothing for a norm with an unread or failed instruction
+    accept_failures: bool = False  # the default now; kept for old clients
 
 
 class RepealRequest(BaseModel):
@@ -59,7 +60,7 @@ def post_amend(req: AmendRequest, p: Principal = Depends(require("edit")), eng: 
         raise LexregError("give the decision's text as `text`")
     with audit.acting_as(p.actor):
         report = run_amend(eng, None, req.text, dry_run=req.dry_run, skip_missing=req.skip_missing,
-                           accept_failures=req.accept_failures)
+                           strict=req.strict, accept_failures=req.accept_failures)
     return report.to_json()
 
 
