@@ -12,6 +12,7 @@ from api.web import (
     citation_pages,
     compare_pages,
     evaluation_pages,
+    handbook_pages,
     legality_pages,
     pages,
     review_pages,
@@ -21,5 +22,5 @@ from api.web import (
 router = APIRouter(include_in_schema=False)
 router.mount("/static", StaticFiles(directory=str(Path(__file__).resolve().parent / "static")), name="static")
 for _pages in (pages, search_page, compare_pages, citation_pages, review_pages, evaluation_pages, legality_pages,
-               account_pages):
+               handbook_pages, account_pages):
     router.include_router(_pages.router)
