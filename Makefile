@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared/corpus
 export LEXREG_DATA_DIR ?= var
 
-.PHONY: install run ingest-sample serve services browser-deps test bench clean
+.PHONY: install run ingest-sample serve services browser-deps libreoffice test bench clean
 
 install: $(STAMP)
 
@@ -38,7 +38,13 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
-test: install services browser-deps
+# LibreOffice (headless, no GUI) from Debian's archive, to convert Word outputs to PDF in tests.
+libreoffice:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui >/dev/null; \
+	fi
+
+test: install services browser-deps libreoffice
 	$(BIN)/lint-imports --no-cache
 	LEXREG_TEST_POSTGRES_URL=$$(tail -n 1 .ci/.postgres-url) $(BIN)/python -m pytest -n 2 --dist loadfile
 
