@@ -24,7 +24,8 @@ from registry.schema import make_engine
 
 # Route groups in their own modules (search, lifecycle, citations, web pages): each
 # exposes `router` (a fastapi.APIRouter). Dependencies: `api.http.deps`.
-ROUTER_MODULES: list[str] = ["api.http.routes.citations", "api.http.routes.lifecycle", "api.http.routes.search", "api.web.site"]
+ROUTER_MODULES: list[str] = ["api.http.routes.citations", "api.http.routes.cleanup", "api.http.routes.lifecycle",
+                             "api.http.routes.search", "api.web.site"]
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
