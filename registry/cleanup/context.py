@@ -23,13 +23,24 @@ from registry.citations.records import Citation
 from registry.cleanup.basis import links_by_version
 from registry.comparison.versions import ChangeCache
 from registry.core.errors import LexregError
-from registry.core.titles import title_key
+from registry.core.ids import pid_label
+from registry.core.titles import match_key
 from registry.norms import lifecycle, store
 from registry.norms import models as m
 from registry.norms.lifecycle_facts import add_months
 
 EXPIRY_TEXT = "有效期届满"
 DECISION_LEVELS = ("修改、废止的决定", "有关法律问题和重大问题的决定")
+
+
+@dataclass(frozen=True)
+class Row:
+    version_id: str
+    pid: str
+    kind: str
+    parent: str
+    label: str
+    text: str
 
 
 @dataclass
@@ -118,7 +129,9 @@ class CampaignContext:
         if s.levels and w.level not in s.levels:
             return False
         v = self.current(w.id)
-        if s.organ and s.organ not in (w.organ or "") and not (v and s.organ in (v.organ or "")):
+        organ = (v.organ if v else "") or w.organ
+        # a local text that names no organ: its title does (上海市房地产登记条例)
+        if s.organ and s.organ not in (organ or w.title):
             return False
         promulgated = (v.promulgated or v.version_date) if v else None
         if s.promulgated_from and (promulgated is None or promulgated < s.promulgated_from):
@@ -148,28 +161,41 @@ class CampaignContext:
 
     # ------------------------------------------------------------------ texts and citations
     @cached_property
-    def provisions(self) -> dict[str, list[m.Provision]]:
+    def provisions(self) -> dict[str, list[Row]]:
+        """The provisions of the in-scope versions, as plain rows (no ORM objects: a whole corpus
+        is 130k rows, and ORM instances cost most of a run)."""
         ids = [v.id for v in self.norm_versions.values()]
-        out: dict[str, list[m.Provision]] = {vid: [] for vid in ids}
+        out: dict[str, list[Row]] = {vid: [] for vid in ids}
+        cols = (m.Provision.version_id, m.Provision.pid, m.Provision.kind, m.Provision.parent, m.Provision.label,
+                m.Provision.text)
         for chunk in (ids[i:i + 400] for i in range(0, len(ids), 400)):
-            for p in self.session.exec(select(m.Provision).where(col(m.Provision.version_id).in_(chunk))
-                                       .order_by(m.Provision.version_id, m.Provision.ord)).all():
-                out[p.version_id].append(p)
+            for row in self.session.exec(select(*cols).where(col(m.Provision.version_id).in_(chunk))
+                                         .order_by(m.Provision.version_id, m.Provision.ord)).all():
+                out[row[0]].append(Row(*row))
         return out
+
+    @cached_property
+    def _by_pid(self) -> dict[tuple[str, str], Row]:
+        return {(r.version_id, r.pid): r for rows in self.provisions.values() for r in rows}
 
     def text(self, version_id: str, pid: str) -> str:
         if not pid:
-            v = self.session.get(m.Version, version_id)
+            v = self.norm_versions_by_id.get(version_id) or self.session.get(m.Version, version_id)
             return v.preamble if v else ""
-        return next((p.text for p in self.provisions.get(version_id, []) if p.pid == pid), "")
+        row = self._by_pid.get((version_id, pid))
+        return row.text if row else ""
+
+    @cached_property
+    def norm_versions_by_id(self) -> dict[str, m.Version]:
+        return {v.id: v for v in self.norm_versions.values()}
 
     def label(self, version_id: str, pid: str) -> str:
         if not pid:
             return "序言"
-        p = next((p for p in self.provisions.get(version_id, []) if p.pid == pid), None)
+        p = self._by_pid.get((version_id, pid))
         if p is None:
-            return pid
-        parent = next((q for q in self.provisions[version_id] if q.pid == p.parent), None) if p.parent else None
+            return pid_label(pid)
+        parent = self._by_pid.get((version_id, p.parent)) if p.parent else None
         return (parent.label if parent and parent.kind == "article" else "") + p.label
 
     @cached_property
@@ -197,21 +223,16 @@ class CampaignContext:
     def by_title_key(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for w in self.works.values():
-            out.setdefault(w.title_key, []).append(w.id)
+            out.setdefault(match_key(w.title), []).append(w.id)
         return out
 
     def cited_work(self, c: Citation) -> str:
         """The cited work: as resolved, else the one work the title names (a norm known only by title)."""
-        if c.resolved_work_id:
-            return c.resolved_work_id
-        if c.target_title:
-            hits = self.by_title_key.get(title_key(c.target_title), [])
-            if len(hits) == 1:
-                return hits[0]
-            if not hits:
-                hits = self.by_title_key.get(title_key("中华人民共和国" + c.target_title), [])
-                return hits[0] if len(hits) == 1 else ""
-        return ""
+        return c.resolved_work_id or self.work_titled(c.target_title)
+
+    def work_titled(self, title: str) -> str:
+        hits = self.by_title_key.get(match_key(title), []) if title else []
+        return hits[0] if len(hits) == 1 else ""
 
     @cached_property
     def bases(self):

@@ -89,7 +89,7 @@ def _summary(changes: list[tuple[str, str]], limit: int = 8) -> str:
 def basis_reasons(ctx: CampaignContext, version: m.Version) -> list[Reason]:
     out: list[Reason] = []
     for link in ctx.bases.get(version.id, []):
-        other = link.basis_work_id
+        other = link.basis_work_id or ctx.work_titled(link.written.strip("《》"))
         if not other or other == version.work_id or other not in ctx.works:
             continue
         where = _where(ctx, version, link.pid)
@@ -125,6 +125,7 @@ def citation_reasons(ctx: CampaignContext, version: m.Version) -> list[Reason]:
     amended: dict[str, Reason] = {}
     out: list[Reason] = []
     basis_ids = {x.basis_work_id for x in ctx.bases.get(version.id, [])}
+    missing: dict[tuple[str, str], Reason] = {}
     for c in ctx.citations.get(version.id, []):
         other = ctx.cited_work(c)
         if not other or other == version.work_id or other not in ctx.works:
@@ -146,10 +147,14 @@ def citation_reasons(ctx: CampaignContext, version: m.Version) -> list[Reason]:
             continue
         if c.state == PARTIAL and c.reason == "no_such_article":
             where = {**_where(ctx, version, c.source_pid), "raw": c.raw}
-            out.append(Reason("cites_missing_article",
+            if (other, c.target_pid) in missing:
+                missing[(other, c.target_pid)].evidence["provisions"].append(where)
+                continue
+            missing[(other, c.target_pid)] = Reason("cites_missing_article",
                               f"{where['label']}引用的“{c.raw}”在《{ctx.title(other)}》中不存在",
                               {**where, "other_work_id": other, "other_title": ctx.title(other),
-                               "other_version_id": c.resolved_version_id, "other_pid": c.target_pid}))
+                               "other_version_id": c.resolved_version_id, "other_pid": c.target_pid,
+                               "provisions": [where]})
             continue
         if c.state != RESOLVED or not c.resolved_version_id or c.reason == "later_version_only":
             continue
@@ -185,7 +190,7 @@ def citation_reasons(ctx: CampaignContext, version: m.Version) -> list[Reason]:
             {**where, "other_work_id": other, "other_title": ctx.title(other), "other_version_then": then.id,
              "other_versions_since": [v.id for v in later],
              "changed_articles": [{"article": a, "change": w} for a, w in changes], "provisions": [where]})
-    return list(repealed.values()) + out + list(amended.values())
+    return list(repealed.values()) + list(missing.values()) + out + list(amended.values())
 
 
 def _version(ctx: CampaignContext, work_id: str, version_id: str) -> m.Version | None:

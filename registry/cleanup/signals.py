@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import col, select
 
 from registry.citations.records import CONFIRMED, OPEN, Finding
-from registry.cleanup.context import CampaignContext, is_validity_expiry
+from registry.cleanup.context import CampaignContext, Row, is_validity_expiry
 from registry.cleanup.reasons import Reason, _event_json, _where, sentence
 from registry.core.titles import title_key
 from registry.norms import lifecycle
@@ -74,8 +74,8 @@ def validity_reasons(ctx: CampaignContext, version: m.Version) -> list[Reason]:
 
 def _validity_pid(ctx: CampaignContext, version: m.Version) -> str:
     for p in reversed(ctx.provisions.get(version.id, [])):
-        if "有效期" in p.text or "试行" in p.text:
-            return p.pid
+        if not p.parent and ("有效期" in p.text or "试行" in p.text):
+            return p.pid  # the article (or section) that states it
     return ""
 
 
@@ -169,8 +169,7 @@ def period_reasons(ctx: CampaignContext, version: m.Version) -> list[Reason]:
     for mt in _TITLE_PERIOD.finditer(work.title):
         if "年度" in mt.group(0) or mt.group("b"):
             found.append((int(mt.group("b") or mt.group("a")), "", mt.group(0)))
-    for p in ctx.provisions.get(version.id, []) + [m.Provision(version_id=version.id, pid="", kind="preamble", num="",
-                                                                label="", text=version.preamble or "", ord=-1)]:
+    for p in ctx.provisions.get(version.id, []) + [Row(version.id, "", "preamble", "", "", version.preamble or "")]:
         if p.kind in ("chapter", "section", "book"):
             continue
         for mt in _TEXT_DEADLINE.finditer(p.text):
@@ -194,7 +193,8 @@ def organ_reasons(ctx: CampaignContext, version: m.Version) -> list[Reason]:
     for old, ms in by_name.items():
         ch = ms[0].change
         where = _where(ctx, version, ms[0].pid)
-        out.append(Reason("organ_renamed", f"{where["label"]}{f"等{len(ms)}处" if len(ms) > 1 else ""}规定的“{ms[0].name}”已于{ch.on.isoformat()}"
+        places = f"等{len(ms)}处" if len(ms) > 1 else ""
+        out.append(Reason("organ_renamed", f"{where['label']}{places}规定的“{ms[0].name}”已于{ch.on.isoformat()}"
                                            f"{ch.kind}，职责由{ms[0].current or ch.new}承担（{ch.source}）",
                           {**where, "organ": old, "written": ms[0].name, "successor": ms[0].current or ch.new,
                            "change": {"old": ch.old, "new": ch.new, "on": ch.on.isoformat(), "kind": ch.kind,
