@@ -9,8 +9,9 @@ as a work known by title only, repealed by 民法典 第一千二百六十条 fr
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from registry import audit
 from registry.core.db import session_scope
@@ -40,3 +41,27 @@ def record_civil_code_repeals(engine) -> list[str]:
                                        f"《中华人民共和国{short}》……同时废止。")
             ids.append(work.id)
     return ids
+
+
+FIXTURE = Path(__file__).parent / "fixtures" / "cleanup" / "示例市临时用地管理办法.md"
+
+
+def build_small_store(db: Path, corpus: Path) -> Path:
+    """A SQLite store (with its index and citations) of the written 有效期三年 document, the 土地管理法
+    chain, the 2008 notice, 工资支付暂行规定 and two 上海 norms, plus the nine repeals."""
+    from api.services.derived import after_ingest
+    from api.services.ingest_batch import ingest_paths
+    from ingest.manifest import load_sidecar
+    from registry.schema import make_engine
+
+    eng = make_engine(f"sqlite:///{db}")
+    laws = corpus / "laws"
+    paths = [FIXTURE, corpus / "chains" / "中华人民共和国土地管理法", laws / "规范性文件",
+             next((laws / "行政法规").glob("工资支付暂行规定*")),
+             laws / "地方性法规" / "上海" / "上海市房地产登记条例(2008-12-25).md",
+             laws / "地方性法规" / "上海" / "上海市不动产登记若干规定(2020-11-27).md"]
+    report = ingest_paths(eng, paths, load_sidecar(corpus / "manifest.csv"), after_commit=after_ingest)
+    assert not report.failed, report.failed
+    record_civil_code_repeals(eng)
+    eng.dispose()
+    return db

@@ -7,16 +7,12 @@ import json
 import shutil
 import subprocess
 from datetime import date
-from pathlib import Path
 
 import pytest
 from docx import Document
 from sqlmodel import Session, select
 
-from api.services.derived import after_ingest
-from api.services.ingest_batch import ingest_paths
 from api.reports.cleanup import COLUMNS, csv_text, write_docx
-from ingest.manifest import load_sidecar
 from registry import audit
 from registry.audit import AuditEntry
 from registry.cleanup import apply as applying
@@ -29,28 +25,15 @@ from registry.norms import lifecycle, store, views
 from registry.norms import models as m
 from registry.schema import make_engine
 from registry.search import Filters, SearchRequest, SearchService
-from tests.cleanup_store import record_civil_code_repeals
+from tests.cleanup_store import build_small_store
 
-FIXTURE = Path(__file__).parent / "fixtures" / "cleanup" / "示例市临时用地管理办法.md"
 NOTICE_2008 = "国土资源部关于深入持续推进依法行政构建保障和促进科学发展新机制的通知"
 SH_REGISTRATION = "上海市房地产登记条例"
 
 
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory, shared_corpus):
-    """The written document, the 土地管理法 chain, the 2008 notice, 工资支付暂行规定 and two 上海 norms."""
-    db = tmp_path_factory.mktemp("cleanup") / "lexreg.db"
-    eng = make_engine(f"sqlite:///{db}")
-    laws = shared_corpus / "laws"
-    paths = [FIXTURE, shared_corpus / "chains" / "中华人民共和国土地管理法", laws / "规范性文件",
-             next((laws / "行政法规").glob("工资支付暂行规定*")),
-             laws / "地方性法规" / "上海" / "上海市房地产登记条例(2008-12-25).md",
-             laws / "地方性法规" / "上海" / "上海市不动产登记若干规定(2020-11-27).md"]
-    report = ingest_paths(eng, paths, load_sidecar(shared_corpus / "manifest.csv"), after_commit=after_ingest)
-    assert not report.failed, report.failed
-    record_civil_code_repeals(eng)
-    eng.dispose()
-    return db
+    return build_small_store(tmp_path_factory.mktemp("cleanup") / "lexreg.db", shared_corpus)
 
 
 @pytest.fixture
