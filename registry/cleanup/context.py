@@ -211,15 +211,6 @@ class CampaignContext:
         return out
 
     @cached_property
-    def citing_in_scope(self) -> list[Citation]:
-        """Citations by any norm of an in-scope norm (for a repeal clause naming it)."""
-        ids = [w.id for w in self.norms]
-        out: list[Citation] = []
-        for chunk in (ids[i:i + 400] for i in range(0, len(ids), 400)):
-            out.extend(self.session.exec(select(Citation).where(col(Citation.resolved_work_id).in_(chunk))).all())
-        return out
-
-    @cached_property
     def by_title_key(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for w in self.works.values():
