@@ -21,6 +21,7 @@ from registry import audit
 from registry.cleanup import reasons as rs
 from registry.cleanup import signals
 from registry.cleanup.context import CampaignContext, Scope
+from registry.cleanup.tasks import task_json
 from registry.cleanup.records import (ACCEPTED, AMEND, APPLIED, CONTINUE, DECLARE_INVALID, OPINIONS, OVERRIDDEN,
                                       PROPOSED, REPEAL, Campaign, Proposal)
 from registry.core.errors import LexregError, NotFound
@@ -233,8 +234,6 @@ def proposal_json(p: Proposal, work: m.Work, version: m.Version | None, task: di
 def show_json(session: Session, name: str, opinion: str | None = None, reason: str | None = None,
               state: str | None = None) -> dict[str, Any]:
     """The campaign and its proposals, filtered by (final) opinion, reason kind and state."""
-    from registry.cleanup.apply import task_json
-
     c = get(session, name)
     rows = proposals(session, c)
     works = {w.id: w for w in session.exec(select(m.Work)).all()}
