@@ -202,3 +202,28 @@ def test_export_docx_reads_back_and_converts_to_pdf(eng, tmp_path):
     pdf = tmp_path / "decision.pdf"
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
     assert json.loads(json.dumps(data))["proposals"][0]["state"] == "accepted"
+
+
+def test_an_evaluation_concluding_repeal_is_a_reason(eng, monkeypatch):
+    from registry.evaluation import records as evaluation_records
+
+    with Session(eng) as s:
+        wage = store.get_work(s, "工资支付暂行规定").id
+    monkeypatch.setattr(evaluation_records, "conclusions", lambda session: [
+        {"work_id": wage, "conclusion": "废止", "evaluation_id": 7, "note": "调整对象已由新规定规范"}], raising=False)
+    with session_scope(eng) as s:
+        _new(s, "评估后清理", date(2022, 1, 1), works=[wage])
+        p = campaigns.show_json(s, "评估后清理")["proposals"][0]
+    r = next(r for r in p["reasons"] if r["kind"] == "evaluation")
+    assert p["opinion"] == "废止" and r["evidence"]["evaluation_id"] == 7 and "调整对象" in r["text"]
+
+
+def test_the_web_page_shows_the_expired_document(eng):
+    from fastapi.testclient import TestClient
+
+    from api.http.app import create_app
+
+    client = TestClient(create_app(eng))
+    page = client.get("/works/view", params={"id": "示例市临时用地管理办法", "at": "2026-07-02"}).text
+    assert "已失效" in page and "示政发〔2023〕5号" in page
+    assert "尚未生效" in client.get("/works/view", params={"id": "示例市临时用地管理办法", "at": "2023-06-01"}).text
