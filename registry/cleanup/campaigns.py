@@ -67,7 +67,7 @@ def create(session: Session, name: str, as_of: date, scope: Scope, look_ahead_mo
     if not name:
         raise LexregError("清理项目需要名称")
     if session.exec(select(Campaign).where(Campaign.name == name)).first() is not None:
-        raise LexregError(f"已有名为“{name}”的清理项目；重新运行请用 cleanup new 以外的命令，或换一个名称")
+        raise LexregError(f"已有名为“{name}”的清理项目；重新生成建议请用 cleanup run {name}，或换一个名称")
     if look_ahead_months < 0:
         raise LexregError("look-ahead 不能为负数")
     scope.works = [store.get_work(session, w).id for w in scope.works]
