@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.dates import find_dates, parse_date
+from ingest.facts import apply_issuance, attach_validity, issued_text
 from ingest.header import (
     Layout,
     find_doc_number,
@@ -44,7 +45,8 @@ def parse_bytes(data: bytes, path: str, sidecar: SidecarRow | None = None) -> Do
 
 def parse_raw(raw: RawText, sidecar: SidecarRow | None = None) -> DocumentDraft:
     path = raw.path
-    layout = split_document(raw.text, path)
+    parsed, notice = issued_text(raw)  # a 印发通知: the issued document is the norm
+    layout = split_document(parsed.text, path)
     if not layout.title:
         raise IngestError(path, 1, "no title: the first line should be the norm's title")
     if not layout.body:
@@ -55,12 +57,14 @@ def parse_raw(raw: RawText, sidecar: SidecarRow | None = None) -> DocumentDraft:
                           preamble="\n".join(preamble), provisions=provisions, warnings=warnings,
                           addressees=layout.addressees)
     _metadata(draft, layout, path)
+    apply_issuance(draft, notice)
     _check_truncation(draft, layout, path)
     draft.source = SourceDraft(path=path, sha256=raw.sha256, format=raw.format, encoding=raw.encoding,
                                text=raw.text, size=raw.size)
     if sidecar is not None:
         merge_sidecar(draft, sidecar)
     _finish_dates(draft, path)
+    attach_validity(draft)
     return draft
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import access, citations, evaluation, handbook, legality, lifecycle, norms, search
+from api.cli import access, citations, cleanup, evaluation, handbook, legality, lifecycle, norms, search
 from api.cli.common import cli_actor
 from registry import audit
 
@@ -42,7 +42,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
     uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port)
 
 
-for _group in (norms, lifecycle, citations, search, evaluation, legality, handbook, access):
+for _group in (norms, lifecycle, citations, search, cleanup, evaluation, legality, handbook, access):
     _group.register(app)
 
 

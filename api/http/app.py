@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from api.http import errors
 from api.http.gate import Gate
-from api.http.routes import citations, evaluations, handbook, legality, lifecycle, norms, records, search
+from api.http.routes import citations, cleanup, evaluations, handbook, legality, lifecycle, norms, records, search
 from api.http.security import read_guard
 from api.web import site
 from api.web.templating import error_page
@@ -35,7 +35,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     errors.install(app, html_error=lambda request, status, title, message:
                    error_page(request, status, title, message))
     guard = [Depends(read_guard)]
-    for module in (norms, search, lifecycle, citations, records, evaluations, legality, handbook):
+    for module in (norms, search, lifecycle, citations, records, evaluations, legality, handbook, cleanup):
         app.include_router(module.router, dependencies=guard, responses=errors.ERROR_RESPONSES)
     app.include_router(site.router, dependencies=guard)
     return app

@@ -34,7 +34,7 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 # The top navigation.
 NAV: list[tuple[str, str]] = [("/", "首页"), ("/find", "全文检索"), ("/works/list", "法规列表"),
                               ("/review/conflicts", "冲突审查"), ("/review/draft", "合法性审核"),
-                              ("/enforcement", "执法手册")]
+                              ("/enforcement", "执法手册"), ("/review/cleanup", "定期清理")]
 
 
 def _with_at(path: str, work: dict[str, Any], **params: Any) -> str:

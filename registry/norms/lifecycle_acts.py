@@ -50,11 +50,11 @@ def repeal(session: Session, work: m.Work, by: str, day: date, *, articles: list
 
 
 def expire(session: Session, work: m.Work, day: date, reason: str, by: str = "", *,
-           dry_run: bool = False) -> RepealOutcome:
+           dry_run: bool = False, source_id: int | None = None) -> RepealOutcome:
     """失效: 有效期届满 or 宣布失效 (`reason` says which and why)."""
     if not reason.strip():
         raise LexregError("an expiry needs its reason (有效期届满, 宣布失效 by …, 调整对象已消失 …)")
-    return _record(session, work, EXPIRY, day, by, reason.strip(), None, dry_run, [])
+    return _record(session, work, EXPIRY, day, by, reason.strip(), source_id, dry_run, [])
 
 
 def _record(session: Session, work: m.Work, kind: str, day: date, by: str, text: str, source_id: int | None,
