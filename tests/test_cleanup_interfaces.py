@@ -111,7 +111,7 @@ def test_rest_routes_need_the_reviewer_role_for_writes(db):
     csv = client.get("/cleanup/2020年清理/export", params={"format": "csv"})
     assert "国土资发〔2008〕248号" in csv.text
     missing = client.get("/cleanup/没有这个")
-    assert missing.status_code == 404 and "没有名为" in missing.json()["error"]["message"]
+    assert missing.status_code == 404 and "没有名为" in missing.json()["error"]
 
 
 def test_workbench_page_lists_filters_and_posts(db):
