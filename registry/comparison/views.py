@@ -98,7 +98,9 @@ def article_history(session: Session, work_ref: str, article: str, day: date | N
     latest version that has it); earlier and later versions are followed
     through renumbering. Each version row says present (oldest version) /
     added / unchanged / modified / moved (renumbered) / moved+modified /
-    removed / absent.
+    removed / absent. Where a version's article of the same number is another
+    article (土地管理法 2004 第四十七条, whose successor is the 2019 第四十八条), the row
+    also carries it as `same_number`, so the article asked for is never "not there".
     """
     work = store.get_work(session, work_ref)
     versions = store.versions_of(session, work.id)
@@ -131,7 +133,11 @@ def article_history(session: Session, work_ref: str, article: str, day: date | N
     for i, v in enumerate(versions):
         p = arts[i].get(pids[i]) if pids[i] else None
         before = arts[i - 1].get(pids[i - 1]) if i and pids[i - 1] else None
-        rows.append(_history_row(v, p, before, seen_version=i > 0))
+        row = _history_row(v, p, before, seen_version=i > 0)
+        namesake = arts[i].get(pid)
+        if namesake is not None and pids[i] != pid:  # the number holds another article in this version
+            row["same_number"] = {"pid": namesake.pid, "label": namesake.label, "text": namesake.text}
+        rows.append(row)
     return {"work_id": work.id, "title": work.title, "article": article, "pid": pid,
             "anchor_version": versions[anchor].id, "versions": rows}
 
