@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from api.cli.common import emit_json, engine, handle_errors, parse_day
+from registry.core.wording import CITE_STATUS_LABEL, book_title
 
 
 def _graph(session):
@@ -25,20 +26,21 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def cites_cmd(work: str = typer.Argument(..., help="Work id, full or short title."),
                   article: Optional[str] = typer.Option(None, "--article", help="第四十七条, 47 or 10-1."),
+                  state: str = typer.Option("all", "--state",
+                                            help="all, unresolved, or one state: resolved, later_version_only, "
+                                                 "not_in_store, ambiguous, no_such_article."),
                   as_json: bool = typer.Option(False, "--json")) -> None:
-        """What a norm (or one article) cites, resolved to the version in force when it was made."""
-        from registry.citations import graph
+        """Every citation a norm makes, by citing version in text order, each with its state."""
+        from registry.citations.listing import citations_of
         from registry.core.db import session_scope
 
         with session_scope(engine()) as s:
-            data = graph.cites(_graph(s), s, work, article)
+            data = citations_of(s, work, state, article=article)
         if as_json:
             emit_json(data)
             return
-        for c in data["citations"]:
-            t = c["target"]
-            typer.echo(f"{c['source_pid'] or '序言'}\t{c['raw']}\t-> {t['title']} {t['pid']}\t"
-                       f"{c['cited_version'].rsplit('@', 1)[-1]}\t{c['state']} {c['reason']}".rstrip())
+        for line in cites_lines(data):
+            typer.echo(line)
 
     @app.command("cited-by")
     @handle_errors
@@ -152,3 +154,22 @@ def register(app: typer.Typer) -> None:
         with session_scope(engine()) as s:
             f = conflicts.set_state(s, ref, state, reason) if state else conflicts.get(s, ref)
             emit_json(conflicts.finding_json(f))
+
+
+def cites_lines(data: dict) -> list[str]:
+    """The human-readable `cites`: per citing version, each citation with its state in Chinese."""
+    out = [f"{book_title(data['title'])} 引用的规范"
+           + ("" if data["state"] == "all" else f"（仅{'未对应' if data['state'] == 'unresolved' else CITE_STATUS_LABEL.get(data['state'], data['state'])}）")]
+    for g in data["versions"]:
+        if not g["citations"]:
+            continue
+        out.append(f"\n{g['version_date']} 版本：{len(g['citations'])} 处引用，涉及 {len(g['documents'])} 件文件")
+        for r in g["citations"]:
+            t = r["target"]
+            where = (f"{book_title(t['title'])}{t['label']}" if t["title"] and not r["internal"]
+                     else t["label"] if r["internal"] else r["doc_number"])
+            out.append(f"  {r['source_label']}\t{r['raw']}\t{CITE_STATUS_LABEL.get(r['status'], r['status'])}"
+                       + (f"\t-> {where}" if where else ""))
+    if len(out) == 1:
+        out.append("未发现引用。")
+    return out

@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt
 
 from registry.comparison.compare import ProvisionChange, word_segments
 from registry.comparison.views import WorkDiff
+from registry.core.wording import book_title, nested_marks
 
 BEFORE, AFTER = "修改前", "修改后"
 EAST_ASIAN_FONT = "宋体"
@@ -67,10 +68,10 @@ def diff_document(diff: WorkDiff):
     doc = Document()
     _a4(doc)
     _fonts(doc)
-    doc.add_heading(f"《{diff.work.title}》新旧对照表", level=1)
+    doc.add_heading(f"{book_title(diff.work.title)}新旧对照表", level=1)
     doc.add_paragraph(f"修改前：{diff.old.version_date.isoformat()} 版本　　修改后：{diff.new.version_date.isoformat()} 版本")
     for decision in diff.decisions:
-        doc.add_paragraph(f"依据：{decision}")
+        doc.add_paragraph(f"依据：{nested_marks(decision)}")
     s = diff.summary()
     doc.add_paragraph(f"修改 {s['modified']} 条，增加 {s['added']} 条，删去 {s['removed']} 条；"
                       f"另有 {diff.renumbered_only} 条仅条文序号调整。")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from registry.core.text import WordChange, normalise, word_changes
 from registry.core.text import words as _words
+from registry.core.wording import change_line
 from registry.norms.drafts import ProvisionDraft
 
 
@@ -127,12 +128,12 @@ def render_text(rows: list[ProvisionChange]) -> str:
         if r.status == "unchanged" and not r.renumbered:
             continue
         head = {"added": f"增加 {r.new_label}", "removed": f"删去 {r.old_label}"}.get(
-            r.status, f"{r.old_label} -> {r.new_label}" if r.renumbered else f"修改 {r.new_label}")
+            r.status, f"{r.old_label} -> {r.new_label}（条文序号调整）" if r.renumbered else f"修改 {r.new_label}")
         out.append(head)
         if r.status == "added":
             out.append(f"  + {r.new_text}")
         elif r.status == "removed":
             out.append(f"  - {r.old_text}")
         for c in r.changes:
-            out.append(f"  [{c.op}] {c.old!r} -> {c.new!r}")
+            out.append(f"  {change_line(c.to_json())}")
     return "\n".join(out)

@@ -21,6 +21,7 @@ from registry.comparison.align import align_articles
 from registry.comparison.compare import ProvisionChange, diff_versions, normalise, render_text, word_changes
 from registry.core.errors import NotFound
 from registry.core.ids import article_pid, parse_article_ref
+from registry.core.wording import nested_marks
 from registry.norms import lifecycle, store
 from registry.norms import models as m
 
@@ -58,9 +59,11 @@ class WorkDiff:
                 "rows": [r.to_json() for r in self.rows]}
 
     def render_text(self) -> str:
-        head = (f"{self.work.title} 新旧对照  {self.old.version_date} -> {self.new.version_date}\n"
-                + "".join(f"依据 {d}\n" for d in self.decisions)
-                + " ".join(f"{k} {v}" for k, v in self.summary().items()))
+        s = self.summary()
+        head = (f"{self.work.title} 新旧对照  {self.old.version_date} 版本 -> {self.new.version_date} 版本\n"
+                + "".join(f"依据 {nested_marks(d)}\n" for d in self.decisions)
+                + f"修改 {s['modified']} 条，增加 {s['added']} 条，删去 {s['removed']} 条，未改 {s['unchanged']} 条，"
+                  f"条文序号调整 {s['renumbered']} 条")
         body = render_text(self.rows)
         return head + ("\n\n" + body if body else "\n\n（两个版本条文相同）")
 
