@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from api.http import docs
 from api.http.deps import day, session
 from api.http.errors import status_of
 from registry.core.errors import LexregError
@@ -28,7 +29,9 @@ ROUTER_MODULES: list[str] = ["api.http.routes.citations", "api.http.routes.lifec
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
-    app = FastAPI(title="lexreg", description="Registry and lifecycle manager for Chinese legal norms.")
+    app = FastAPI(title="lexreg", description="Registry and lifecycle manager for Chinese legal norms.",
+                  docs_url=None, redoc_url=None)  # served offline by api.http.docs
+    docs.install(app)
     app.state.engine = engine or make_engine(Settings.from_env().database_url)
 
     @app.exception_handler(LexregError)
