@@ -26,6 +26,7 @@ def ingest(
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="Metadata sidecar CSV (path,title,level,...)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    details: bool = typer.Option(False, "--details", help="Print every sidecar discrepancy, not one summary line."),
 ) -> None:
     """Ingest documents into the store; one transaction per document."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -52,8 +53,12 @@ def ingest(
     else:
         for failure in report.failed:
             typer.echo(failure, err=True)
-        for d in report.discrepancies:
-            typer.echo(f"discrepancy: {d}", err=True)
+        if report.discrepancies and (details or len(report.discrepancies) <= 3):  # a few: each; many: one line
+            for d in report.discrepancies:
+                typer.echo(f"discrepancy: {d}", err=True)
+        elif report.discrepancies:
+            typer.echo(f"清单与文本不一致 {len(report.discrepancies)} 处，已按清单（--manifest）处理；"
+                       "逐条查看：lexreg discrepancies", err=True)
         for note in report.notes:
             typer.echo(f"note: {note}", err=True)
         typer.echo(report.summary())
@@ -78,7 +83,7 @@ def works(
         emit_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['status']}\t{r['level']}\t{r['title']}\t{r['work_id']}")
+        typer.echo(f"{r['status']}\t{r['level']}\t{r['title']}")
     typer.echo(f"{len(rows)} works", err=True)
 
 
