@@ -12,7 +12,9 @@ from typing import Optional
 import typer
 
 from api.cli.common import emit_json, engine, handle_errors, parse_day
-from registry.core.wording import CITE_STATUS_LABEL, book_title
+from registry.core.ids import pid_label
+from registry.core.wording import (ARTICLE_FATE_LABEL, CITE_STATUS_LABEL, FINDING_KIND_LABEL, FINDING_STATE_LABEL,
+                                   SEVERITY_LABEL, book_title)
 
 
 def _graph(session):
@@ -57,7 +59,9 @@ def register(app: typer.Typer) -> None:
             emit_json(data)
             return
         for r in data["cited_by"]:
-            typer.echo(f"{r['citing_title']} {r['source_pid'] or '序言'}  [{r['raw']}]\n    {r['text']}")
+            where = pid_label(r["source_pid"]) if r["source_pid"] else "序言"
+            typer.echo(f"{r['citing_title']}（{r['citing_version'].rsplit('@', 1)[-1]} 版本）{where}  "
+                       f"[{r['raw']}]\n    {r['text']}")
         typer.echo(f"{len(data['cited_by'])} citing provisions", err=True)
 
     @app.command("impact")
@@ -73,11 +77,16 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(data)
             return
-        typer.echo(f"{data['title']}: {data['from_version']} -> {data['to_version']}  {data['articles']}")
+        counts = "，".join(f"{ARTICLE_FATE_LABEL.get(k, k)} {v} 条" for k, v in data["articles"].items())
+        typer.echo(f"{data['title']}：{data['from_version'].rsplit('@', 1)[-1]} 版本 -> "
+                   f"{data['to_version'].rsplit('@', 1)[-1]} 版本  {counts}")
+        if not data["affected"]:
+            typer.echo("没有其他规范引用发生变动的条文。")
         for r in data["affected"]:
             ch = r["change"]
-            typer.echo(f"{r['cited_pid']} {ch['status']}{' -> ' + ch['new_pid'] if ch['status'] == 'moved' else ''}"
-                       f"\t{r['citing_title']} {r['source_pid']} [{r['raw']}]")
+            moved = f"，现为{pid_label(ch['new_pid'])}" if ch["status"] == "moved" and ch["new_pid"] else ""
+            typer.echo(f"{pid_label(r['cited_pid'])} {ARTICLE_FATE_LABEL.get(ch['status'], ch['status'])}{moved}"
+                       f"\t{r['citing_title']} {pid_label(r['source_pid']) if r['source_pid'] else '序言'} [{r['raw']}]")
 
     @app.command("graph")
     @handle_errors
@@ -140,7 +149,9 @@ def register(app: typer.Typer) -> None:
             emit_json(rows)
             return
         for f in rows:
-            typer.echo(f"#{f['id']} [{f['severity']}] {f['kind']} ({f['state']})  {f['explanation']}\n    {f['rule']}")
+            typer.echo(f"#{f['id']} [{SEVERITY_LABEL.get(f['severity'], f['severity'])}] "
+                       f"{FINDING_KIND_LABEL.get(f['kind'], f['kind'])}（{FINDING_STATE_LABEL.get(f['state'], f['state'])}）"
+                       f"  {f['explanation']}\n    {f['rule']}")
 
     @app.command("finding")
     @handle_errors

@@ -114,8 +114,10 @@ def _act(work: str, act, on: str, as_json: bool) -> None:
     if as_json:
         emit_json(data)
         return
-    typer.echo(f"{outcome.outcome}: {outcome.kind} {outcome.title} on {day} by {outcome.by or '—'}"
-               + (f" ({'、'.join(outcome.articles)})" if outcome.articles else "")
+    said = {"recorded": "已记录", "already": "已有记录", "would-record": "试运行（未写入）"}.get(outcome.outcome,
+                                                                                     outcome.outcome)
+    typer.echo(f"{said}：{outcome.title} {day} {outcome.kind}，依据 {outcome.by or '—'}"
+               + (f"（{'、'.join(outcome.articles)}）" if outcome.articles else "")
                + (f" — {outcome.reason}" if outcome.reason else ""))
     typer.echo(f"  {day - timedelta(days=1)} {before}  ->  {day} {after}")
 

@@ -135,7 +135,7 @@ def history(
     if as_json:
         emit_json(data)
         return
-    typer.echo(f"{data['title']}  {data['status']}  {data['work_id']}")
+    typer.echo(f"{data['title']}  {data['status']}")
     for v in data["versions"]:
         typer.echo(f"  {v['version_date']}  施行 {v['valid_from']} 至 {v['valid_to'] or '—'}  {v['status']}")
     for e in data["events"]:

@@ -20,6 +20,12 @@ CITE_STATUS_LABEL = {"resolved": "已对应", "later_version_only": "仅有较�
                      "ambiguous": "名称对应多部规范", "no_such_article": "所引条文不存在",
                      "no_version": "库中无当时版本", "no_anchor": "无法确定所指条文", "generic": "泛指"}
 
+FINDING_STATE_LABEL = {"open": "待处理", "confirmed": "已确认", "dismissed": "已排除"}
+FINDING_KIND_LABEL = {"repealed_target": "引用已废止/失效规范", "dangling_article": "引用的条文不存在",
+                      "stale_article": "引用的条文已变动", "basis_changed": "制定依据已修改或废止",
+                      "number_mismatch": "同一事项数值不一致", "beyond_competence": "可能超越权限"}
+SEVERITY_LABEL = {"high": "高", "medium": "中", "low": "低"}
+
 
 def change_line(change: Mapping[str, Any]) -> str:
     """A word change as a sentence: replace / insert / delete.
