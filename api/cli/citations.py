@@ -14,7 +14,7 @@ import typer
 from api.cli.common import emit_json, engine, handle_errors, parse_day
 from registry.core.ids import pid_label
 from registry.core.wording import (ARTICLE_FATE_LABEL, CITE_STATUS_LABEL, FINDING_KIND_LABEL, FINDING_STATE_LABEL,
-                                   SEVERITY_LABEL, book_title)
+                                   SEVERITY_LABEL, book_title, nested_marks)
 
 
 def _graph(session):
@@ -151,7 +151,7 @@ def register(app: typer.Typer) -> None:
         for f in rows:
             typer.echo(f"#{f['id']} [{SEVERITY_LABEL.get(f['severity'], f['severity'])}] "
                        f"{FINDING_KIND_LABEL.get(f['kind'], f['kind'])}（{FINDING_STATE_LABEL.get(f['state'], f['state'])}）"
-                       f"  {f['explanation']}\n    {f['rule']}")
+                       f"  {nested_marks(f['explanation'])}\n    {f['rule']}")
 
     @app.command("finding")
     @handle_errors

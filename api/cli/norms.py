@@ -113,7 +113,7 @@ def show(
         typer.echo(f"（{data['pending_version']} 版本已公布，尚未生效）")
     typer.echo("")
     for a in data["articles"]:
-        typer.echo(f"{a['label']}　{a['text']}")
+        typer.echo(f"{a['label']}{'（本条已废止）' if a.get('repealed') else ''}　{a['text']}")
 
 
 def history(
