@@ -8,7 +8,7 @@ SHARED ?= ../shared/corpus
 export LEXREG_DATA_DIR ?= $(CURDIR)/var
 PORT ?= 8000
 
-.PHONY: install run ingest-sample serve services browser-deps test bench clean
+.PHONY: install run ingest-sample serve services browser-deps office-deps test bench clean
 
 install: $(STAMP)
 
@@ -31,9 +31,10 @@ ingest-sample: install
 serve: install
 	$(BIN)/lexreg serve --host 127.0.0.1 --port $(PORT)
 
-# Services the tests need are started here, so a fresh machine needs nothing by hand.
+# The PostgreSQL server binaries the tests need (installed if missing). The test session makes,
+# starts, stops and removes its own cluster in a temp folder: nothing of the machine's is started.
 services:
-	@bash .ci/postgres.sh > .ci/.postgres-url
+	@bash .ci/postgres.sh
 
 # Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser),
 # and a CJK font so pages render Chinese.
@@ -42,9 +43,20 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
-test: install services browser-deps
+# LibreOffice (headless Writer) so the Word reports are converted to PDF in a test; idempotent.
+office-deps:
+	@if ! command -v soffice >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
+	fi
+
+# The suite on SQLite, then the whole suite again on PostgreSQL (--store=postgres); both run
+# unless the first was interrupted (pytest's exit status 2: Ctrl-C).
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
+test: install services browser-deps office-deps
 	$(BIN)/lint-imports --no-cache
-	LEXREG_TEST_POSTGRES_URL=$$(tail -n 1 .ci/.postgres-url) $(BIN)/python -m pytest -n 2 --dist loadfile
+	@echo "== tests on SQLite"; $(PYTEST) --store=sqlite; a=$$?; [ $$a -eq 2 ] && exit 2; \
+	echo "== tests on PostgreSQL"; $(PYTEST) --store=postgres; b=$$?; \
+	[ $$a -eq 0 ] && exit $$b; exit $$a
 
 bench: install
 	$(BIN)/python -m bench.run

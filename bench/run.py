@@ -7,7 +7,8 @@ import sys
 
 from bench.common import ROOT
 
-BENCHES = ["bench.ingest", "bench.search", "bench.amend", "bench.citations", "bench.conflict_precision"]
+BENCHES = ["bench.ingest", "bench.search", "bench.search_quality", "bench.amend", "bench.citations",
+           "bench.conflict_precision", "bench.cleanup"]
 
 
 def main() -> int:

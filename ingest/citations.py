@@ -112,7 +112,7 @@ def _master(text: str) -> re.Pattern[str] | None:
 _DOCNUM_AFTER_TITLE = re.compile(rf"[（(](?P<docnum>{_DOCNUM})[）)]")
 _NORM_END = re.compile(
     r"(?:法|法典|条例|规定|办法|细则|决定|决议|解释|通知|意见|规则|纲要|规划|批复|答复|复函|公约|"
-    r"协定|条约|议定书|章程|准则|标准|规范|规程|修正案|安排|通则|目录|名录|清单|公告|方案|纪要|指引|指南)$"
+    r"协定|条约|议定书|章程|准则|标准|规范|规程|修正案|安排|通则|民法总则|目录|名录|清单|公告|方案|纪要|指引|指南)$"
 )
 _EDITION_TAIL = re.compile(r"(?:[（(][^（）()]*[）)])+$")
 _SENTENCE_END = re.compile(r"[。；\n]")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ingest import instruments
 from ingest.dates import find_dates, parse_date
+from ingest.facts import apply_issuance, attach_validity, issued_text
 from ingest.header import (
     Layout,
     find_doc_number,
@@ -45,7 +46,8 @@ def parse_bytes(data: bytes, path: str, sidecar: SidecarRow | None = None) -> Do
 
 def parse_raw(raw: RawText, sidecar: SidecarRow | None = None) -> DocumentDraft:
     path = raw.path
-    layout = split_document(raw.text, path)
+    parsed, notice = issued_text(raw)  # a 印发通知: the issued document is the norm
+    layout = split_document(parsed.text, path)
     if not layout.title:
         raise IngestError(path, 1, "no title: the first line should be the norm's title")
     if not layout.body:
@@ -56,6 +58,7 @@ def parse_raw(raw: RawText, sidecar: SidecarRow | None = None) -> DocumentDraft:
                           preamble="\n".join(preamble), provisions=provisions, warnings=warnings,
                           addressees=layout.addressees)
     _metadata(draft, layout, path)
+    apply_issuance(draft, notice)
     instruments.assign(draft)
     _check_truncation(draft, layout, path)
     draft.source = SourceDraft(path=path, sha256=raw.sha256, format=raw.format, encoding=raw.encoding,
@@ -63,6 +66,7 @@ def parse_raw(raw: RawText, sidecar: SidecarRow | None = None) -> DocumentDraft:
     if sidecar is not None:
         merge_sidecar(draft, sidecar)
     _finish_dates(draft, path)
+    attach_validity(draft)
     return draft
 
 

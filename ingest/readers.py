@@ -155,6 +155,28 @@ def normalise_newlines(text: str) -> str:
     return text.lstrip("\ufeff")
 
 
+MAX_DOCX_UNCOMPRESSED = 200 * 1024 * 1024  # what a .docx may inflate to in all
+MAX_DOCX_RATIO = 100  # compression ratio beyond which a member is a zip bomb, not a document
+
+
+def check_docx_size(data: bytes, path: str) -> None:
+    """Refuse a .docx whose members inflate beyond the limits, before anything inflates them
+    (the sizes are read from the zip directory; a lying directory fails python-docx's own
+    reads, which stop at the declared size)."""
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile as exc:
+        raise IngestError(path, None, f"broken .docx: {exc}") from None
+    total = sum(i.file_size for i in infos)
+    if total > MAX_DOCX_UNCOMPRESSED:
+        raise IngestError(path, None, f".docx inflates to {total / 1048576:.0f} MB, over the "
+                                      f"{MAX_DOCX_UNCOMPRESSED // 1048576} MB limit")
+    for i in infos:
+        if i.compress_size and i.file_size > 1024 * 1024 and i.file_size / i.compress_size > MAX_DOCX_RATIO:
+            raise IngestError(path, None, f".docx member {i.filename} is compressed {i.file_size // i.compress_size}:1, "
+                                          f"beyond the {MAX_DOCX_RATIO}:1 limit (a zip bomb, not a document)")
+
+
 def docx_text(data: bytes, path: str) -> str:
     """Paragraphs and table rows in body order; numbering that Word generates is lost
     by python-docx, so list paragraphs whose numbering is automatic get none; legal
@@ -164,6 +186,7 @@ def docx_text(data: bytes, path: str) -> str:
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError(path, None, "broken .docx: not a zip archive")
+    check_docx_size(data, path)
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:

@@ -29,8 +29,9 @@ def land_files(corpus: Path) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def store_from(corpus: Path, files: list[Path], db: Path, after_commit=None):
-    engine = make_engine(f"sqlite:///{db}")
+def store_from(corpus: Path, files: list[Path], db: Path | str, after_commit=None):
+    """Ingest `files` into `db`: a store URL (from the `new_store`/`module_store` fixtures) or a SQLite file."""
+    engine = make_engine(db if isinstance(db, str) else f"sqlite:///{db}")
     report = ingest_files(engine, files, load_sidecar(corpus / "manifest.csv"), after_commit=after_commit)
     assert not report.failed, report.failed
     return engine

@@ -11,6 +11,7 @@ from sqlmodel import select
 from api.services.amend_file import read_decision
 from ingest.manifest import load_sidecar
 from ingest.pipeline import parse_path
+from registry import audit
 from registry.amendments import apply as amend_store
 from registry.amendments import records as am
 from registry.amendments.apply import AmendError
@@ -42,7 +43,7 @@ def _counts(engine) -> dict[str, int]:
 
 def _amend(engine, corpus: Path, path: str, **kw):
     draft, decision = read_decision(corpus / path)
-    with session_scope(engine) as s:
+    with audit.acting_as("test"), session_scope(engine) as s:
         return amend_store.amend(s, decision, draft, **kw)
 
 
@@ -96,7 +97,7 @@ def test_dry_run_writes_nothing(engine, shared_corpus):
     assert _counts(engine) == before
 
 
-def test_failed_operation_is_reported_and_not_stored(engine, shared_corpus):
+def test_failed_operation_is_reported_and_not_stored_when_strict(engine, shared_corpus):
     _store(engine, shared_corpus, f"{STATS}/2009-06-27.md")
     text = ("# 全国人民代表大会常务委员会关于修改《中华人民共和国统计法》的决定\n\n"
             "（2024年9月13日第十四届全国人民代表大会常务委员会第十一次会议通过）\n\n"
@@ -105,7 +106,7 @@ def test_failed_operation_is_reported_and_not_stored(engine, shared_corpus):
             "二、将第二条中的“统计”修改为“统计调查”。\n\n本决定自公布之日起施行。\n")
     draft, decision = read_decision(text=text)
     with session_scope(engine) as s:
-        report = amend_store.amend(s, decision, draft)
+        report = amend_store.amend(s, decision, draft, strict=True)
     norm, = report.norms
     assert [st.status for st in norm.states] == ["failed", "applied"]
     assert "not found" in norm.states[0].reason

@@ -19,8 +19,8 @@ TODAY = date.today()  # a manifest 已废止 without a date counts from the day 
 
 
 @pytest.fixture(scope="module")
-def land_store(shared_corpus):
-    engine = make_engine("sqlite://")
+def land_store(shared_corpus, module_store):
+    engine = module_store.engine("land")
     build(engine, shared_corpus, LAND)
     return engine
 
@@ -65,8 +65,7 @@ def test_stale_and_basis_findings_on_land_law(land_store) -> None:
     assert basis and basis[0]["other_work_id"].endswith("土地管理法") and "上位法" in basis[0]["explanation"]
 
 
-def test_repealed_target_xinfang(shared_corpus) -> None:
-    engine = make_engine("sqlite://")
+def test_repealed_target_xinfang(shared_corpus, engine) -> None:
     build(engine, shared_corpus, ["laws/行政法规/信访条例(2005-01-10).md",
                                   "laws/地方性法规/浙江/浙江省信访条例(2016-07-29).md"])
     found = _run(engine, ["repealed_target"])
@@ -74,8 +73,7 @@ def test_repealed_target_xinfang(shared_corpus) -> None:
     assert found and "信访条例" in found[0]["evidence"]["cited_title"] and found[0]["severity"] == "high"
 
 
-def test_number_mismatch_and_rule(shared_corpus) -> None:
-    engine = make_engine("sqlite://")
+def test_number_mismatch_and_rule(shared_corpus, engine) -> None:
     build(engine, shared_corpus, ["laws/行政法规/土地复垦条例(2011-03-05).md",
                                   "laws/地方性法规/河南/河南省地质环境保护条例(2018-09-30).md"])
     found = _run(engine, ["number_mismatch"])
@@ -116,7 +114,7 @@ def test_finding_state_survives_rerun(land_store) -> None:
     assert len(again) == len(found)
 
 
-def test_inferred_readings_reach_cli_api_and_web(shared_corpus, tmp_path, monkeypatch) -> None:
+def test_inferred_readings_reach_cli_api_and_web(shared_corpus, tmp_path, monkeypatch, new_store) -> None:
     """本条例第三十一条的第二款 means 第三十一条第二款; 将第四十八条改为第五十八条 means the new 第五十八条.
     Both readings are inferred, and every surface says so."""
     from fastapi.testclient import TestClient
@@ -126,10 +124,11 @@ def test_inferred_readings_reach_cli_api_and_web(shared_corpus, tmp_path, monkey
     from api.http.app import create_app
 
     monkeypatch.setenv("LEXREG_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("LEXREG_DATABASE_URL", f"sqlite:///{tmp_path / 'lexreg.db'}")
+    url = new_store.url("inferred")
+    monkeypatch.setenv("LEXREG_DATABASE_URL", url)
     bus = "laws/地方性法规/上海/上海市公共汽车和电车客运管理条例(2020-05-14).md"
     decision = "chains/_decisions/2022-06-24_decision_全国人民代表大会常务委员会关于修改《中华人民共和国反垄断法》的决定.md"
-    engine = make_engine(f"sqlite:///{tmp_path / 'lexreg.db'}")
+    engine = make_engine(url)
     report = build(engine, shared_corpus, [bus, decision, "chains/中华人民共和国反垄断法/2007-08-30.md",
                                            "chains/中华人民共和国反垄断法/2022-06-24.md"])
     assert not report.failed, report.failed
@@ -164,7 +163,7 @@ def test_a_lower_norm_specifying_within_the_range_is_not_a_mismatch() -> None:
     assert not within("处二十万元罚款。", "处十万元以下罚款。", ["罚款数额"])
 
 
-def test_a_province_and_its_cities_share_a_territory(shared_corpus) -> None:
+def test_a_province_and_its_cities_share_a_territory(shared_corpus, engine) -> None:
     """河南 approves 洛阳's and 漯河's regulations: each is compared with 河南's, never with the other city's;
     洛阳's 百分之五以上百分之十以下 specifies within 河南's 百分之十以下 and is not a mismatch."""
     from registry.review.context import CheckContext
@@ -173,7 +172,6 @@ def test_a_province_and_its_cities_share_a_territory(shared_corpus) -> None:
     henan, luoyang, luohe = ("laws/地方性法规/河南/河南省实施《城乡规划法》办法(2010-07-30).md",
                              "laws/地方性法规/河南/洛阳市城乡规划条例(2012-11-13).md",
                              "laws/地方性法规/河南/漯河市城乡规划条例(2021-04-28).md")
-    engine = make_engine("sqlite://")
     assert not build(engine, shared_corpus, [henan, luoyang, luohe]).failed
     with Session(engine) as s:
         ctx = CheckContext(s, TODAY)

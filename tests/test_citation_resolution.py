@@ -18,14 +18,13 @@ from sqlmodel import Session, select
 from registry.citations.records import Citation
 from registry.core.titles import normalise_title
 from registry.norms import models as m
-from registry.schema import make_engine
 
 THRESHOLD = 0.95
 
 
 @pytest.fixture(scope="module")
-def golden_store(shared_corpus):
-    engine = make_engine("sqlite://")
+def golden_store(shared_corpus, module_store):
+    engine = module_store.engine("golden")
     report = build(engine, shared_corpus, golden_store_files(shared_corpus))
     assert not report.failed, report.failed
     return engine
@@ -89,7 +88,7 @@ def _resolution_table(engine) -> set[tuple]:
                  c.resolved_version_id, c.resolved_pid) for c in s.exec(select(Citation)).all()}
 
 
-def test_order_of_ingestion_does_not_matter(shared_corpus) -> None:
+def test_order_of_ingestion_does_not_matter(shared_corpus, new_store) -> None:
     """Citing norms first and cited ones later give the same rows as everything at once."""
     files = [
         "laws/地方性法规/河南/河南省土地监察条例(2010-07-30).md",
@@ -98,12 +97,12 @@ def test_order_of_ingestion_does_not_matter(shared_corpus) -> None:
         "chains/中华人民共和国土地管理法/2019-08-26.md",
         "laws/行政法规/土地管理法实施条例(2021-07-02).md",
     ]
-    together = make_engine("sqlite://")
+    together = new_store.engine("together")
     build(together, shared_corpus, files)
-    one_by_one = make_engine("sqlite://")
+    one_by_one = new_store.engine("onebyone")
     for f in files:  # the citing norms arrive before the 2004 and 2019 texts they cite
         build(one_by_one, shared_corpus, [f])
-    reverse = make_engine("sqlite://")
+    reverse = new_store.engine("reverse")
     for f in reversed(files):
         build(reverse, shared_corpus, [f])
     table = _resolution_table(together)
@@ -112,9 +111,8 @@ def test_order_of_ingestion_does_not_matter(shared_corpus) -> None:
     assert _resolution_table(reverse) == table
 
 
-def test_version_in_force_on_citing_date(shared_corpus) -> None:
+def test_version_in_force_on_citing_date(shared_corpus, engine) -> None:
     """A 2010 regulation citing 土地管理法 means the 2004 text; a 2018 one too (2019 text not yet made)."""
-    engine = make_engine("sqlite://")
     build(engine, shared_corpus, ["laws/地方性法规/河南/河南省土地监察条例(2010-07-30).md",
                                   "chains/中华人民共和国土地管理法/2004-08-28.md",
                                   "chains/中华人民共和国土地管理法/2019-08-26.md"])

@@ -17,9 +17,9 @@ CHAIN = "chains/中华人民共和国土地管理法"
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
+def env(tmp_path, monkeypatch, new_store):
     monkeypatch.setenv("LEXREG_DATA_DIR", str(tmp_path / "var"))
-    monkeypatch.delenv("LEXREG_DATABASE_URL", raising=False)
+    monkeypatch.setenv("LEXREG_DATABASE_URL", new_store.url("cli"))
     return tmp_path
 
 
@@ -115,6 +115,6 @@ def test_api_reads_works_and_versions(env, shared_corpus):
     old = client.get("/work", params={"id": "土地管理法", "at": "2010-01-01", "article": "47"}).json()
     assert old["version_date"] == "2004-08-28"
     missing = client.get("/work", params={"id": "不存在的法"})
-    assert missing.status_code == 404 and missing.json()["error"]["type"] == "NotFound"
+    assert missing.status_code == 404 and missing.json()["type"] == "NotFound"
     hist = client.get("/work/history", params={"id": "土地管理法"}).json()
     assert len(hist["versions"]) == 2

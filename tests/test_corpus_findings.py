@@ -25,7 +25,10 @@ REPEALED_2022 = ("信访条例", "国有企业监事会暂行条例", "铁路货
 @pytest.fixture(scope="module")
 def amended_store(full_store, shared_corpus):
     engine, _ = full_store
-    report = run_amend(engine, shared_corpus / DECISION_2022, skip_missing=True)
+    from registry import audit
+
+    with audit.acting_as("test"):
+        report = run_amend(engine, shared_corpus / DECISION_2022, skip_missing=True)
     citation_pass.rebuild(engine)
     with session_scope(engine) as s:
         conflicts.run(s)

@@ -19,15 +19,16 @@ from registry.comparison.views import article_history, diff_work
 from registry.core.db import session_scope
 from registry.norms import store
 from registry.schema import make_engine
+from tests.auth import bearer
 
 STATS = "chains/中华人民共和国统计法"
 DECISION = f"{STATS}/2024-09-13_decision_全国人民代表大会常务委员会关于修改《中华人民共和国统计法》的决定.md"
 
 
 @pytest.fixture
-def db(tmp_path, shared_corpus, monkeypatch):
-    """A file store (the CLI opens its own engine) with both official versions of 统计法."""
-    url = f"sqlite:///{tmp_path / 'lexreg.db'}"
+def db(tmp_path, shared_corpus, monkeypatch, new_store):
+    """A store with a URL (the CLI opens its own engine) with both official versions of 统计法."""
+    url = new_store.url("stats")
     monkeypatch.setenv("LEXREG_DATABASE_URL", url)
     engine = make_engine(url)
     for name in ("2009-06-27.md", "2024-09-13.md"):
@@ -122,9 +123,12 @@ def test_api_routes(db):
     assert Document(BytesIO(r.content)).tables[0].rows[0].cells[0].text == BEFORE
     r = client.get("/work/article-history", params={"id": "统计法", "article": "第十条"})
     assert r.json()["versions"][-1]["label"] == "第十条"
-    r = client.post("/repeal", json={"work": "统计法", "by": "测试", "date": "2031-01-01"})
+    editor = bearer(db, "editor")
+    assert client.post("/repeal", json={"work": "统计法", "by": "测试", "date": "2031-01-01"}).status_code == 401
+    r = client.post("/repeal", json={"work": "统计法", "by": "测试", "date": "2031-01-01"}, headers=editor)
     assert r.status_code == 200 and r.json()["outcome"] == "recorded"
-    r = client.post("/amend", json={"text": "# 关于某事的决定\n\n（2024年1月1日通过）\n\n进一步做好工作。\n"})
-    assert r.status_code == 400 and "no readable instruction" in r.json()["error"]["message"]
+    r = client.post("/amend", json={"text": "# 关于某事的决定\n\n（2024年1月1日通过）\n\n进一步做好工作。\n"},
+                    headers=editor)
+    assert r.status_code == 400 and "no readable instruction" in r.json()["error"]
     r = client.get("/work", params={"id": "统计法", "at": "2031-01-01"})
     assert r.json()["status"] == "已废止"

@@ -11,6 +11,7 @@ from evaluation_store import V2014, V2021, faulted_store, land_store
 from sqlmodel import Session
 from test_evaluation_form import fill, good
 
+from registry import audit
 from registry import review as conflicts
 from registry.evaluation import derive, records
 from registry.evaluation.evidence import gather
@@ -115,7 +116,7 @@ def test_open_findings_shown_dismissed_not(shared_corpus, tmp_path):
 
 def test_round_trip_json_store_json(land):
     data = good()
-    with Session(land) as s:
+    with Session(land) as s, audit.acting_as("test"):
         row = records.save(s, TITLE, parse(data), created_by="评估组")
         s.commit()
         rid = row.id
@@ -147,7 +148,7 @@ def test_sheet_evaluation_of_the_2021_regulation(land, tmp_path):
     path = write_template(tmp_path / "eval.xlsx", "2021-07-02", "某省自然资源厅")
     fill(path, good())
     e = load_xlsx(path)
-    with Session(land) as s:
+    with Session(land) as s, audit.acting_as("test"):
         row = records.save(s, TITLE, e)
         shown = records.show_json(s, row, AS_OF)
         s.rollback()

@@ -16,9 +16,9 @@ from evaluation_store import V2021, land_store
 from sqlmodel import Session
 from test_evaluation_form import good
 
+from api.reports.evaluation import csv_text, write_docx
 from registry.evaluation import derive, parse
 from registry.evaluation.evidence import gather
-from registry.evaluation.report import csv_text, write_docx
 
 TITLE = "中华人民共和国土地管理法实施条例"
 

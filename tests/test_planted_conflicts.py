@@ -22,8 +22,9 @@ from api.services import citation_pass
 from api.services.ingest_batch import ingest_paths
 from ingest.manifest import Sidecar, load_sidecar
 from registry import review as conflicts
-from registry.core.db import make_engine, session_scope
+from registry.core.db import session_scope
 from registry.norms import store
+from registry.schema import make_engine
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "planted"
 LAWS = ("laws/法律/经济法/水法(2016-07-02).md", "laws/法律/行政法/行政处罚法(2021-01-22).md",

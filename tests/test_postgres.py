@@ -1,36 +1,52 @@
 """The store on PostgreSQL (shared deployments): the same behaviour as on SQLite.
 
-`make test` starts a local PostgreSQL (.ci/postgres.sh) and sets LEXREG_TEST_POSTGRES_URL.
-Without it this test fails, it does not skip: a store never run on PostgreSQL is not
-known to work there. Both tests share one database: `make test` spreads tests by file
-(--dist loadfile), so they never run at the same time.
+These tests always run on PostgreSQL, whatever --store says: the run's own throw-away
+cluster (tests/pg_cluster.py), started on first use, with a fresh database per test.
+Without the server binaries they fail, they do not skip: a store never run on
+PostgreSQL is not known to work there. `make test` also runs the whole suite with
+--store=postgres.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
-from sqlmodel import SQLModel
+from sqlalchemy import text
+from stores import POSTGRES, Stores
 
 from api.services.ingest_batch import ingest_paths
 from ingest.manifest import load_sidecar
 from registry.core.db import session_scope
 from registry.norms import store, views
-from registry.schema import make_engine
 
 
 @pytest.fixture
-def pg_engine():
-    url = os.environ.get("LEXREG_TEST_POSTGRES_URL")
-    assert url, "LEXREG_TEST_POSTGRES_URL is not set: run the suite with `make test`, which starts PostgreSQL"
-    engine = make_engine(url)
-    SQLModel.metadata.drop_all(engine)
-    SQLModel.metadata.create_all(engine)
-    yield engine
-    SQLModel.metadata.drop_all(engine)
-    engine.dispose()
+def pg_engine(postgres_socket, tmp_path):
+    stores = Stores(POSTGRES, tmp_path, postgres_socket)
+    yield stores.engine("pg")
+    stores.close()
+
+
+def test_each_test_gets_its_own_database_on_the_runs_cluster(pg_engine, postgres_socket, tmp_path):
+    """A database of our own, reached on a socket in the run folder, empty, and gone after close()."""
+    import pg_cluster
+
+    with pg_engine.connect() as con:
+        name = con.execute(text("select current_database()")).scalar()
+        assert con.execute(text("select count(*) from work")).scalar() == 0
+        assert con.execute(text("show listen_addresses")).scalar() == ""  # the socket only, no TCP
+        assert con.execute(text("show unix_socket_directories")).scalar() == postgres_socket()
+    other = Stores(POSTGRES, tmp_path, postgres_socket)
+    url = other.url("other")
+    assert name not in url
+    other.close()
+    import psycopg
+
+    with psycopg.connect(f"host={postgres_socket()} port={pg_cluster.PORT} user={pg_cluster.SUPERUSER} "
+                         "dbname=postgres") as con:
+        names = {r[0] for r in con.execute("select datname from pg_database")}
+    assert name in names and url.split("@/")[1].split("?")[0] not in names
 
 
 def test_chain_parts_and_failures_on_postgres(pg_engine, shared_corpus, tmp_path):

@@ -43,9 +43,9 @@ def scores(lists: list[list[tuple]], gold: list[dict]) -> tuple[float, float]:
 
 
 @pytest.fixture(scope="module")
-def land_store(tmp_path_factory, shared_corpus):
+def land_store(tmp_path_factory, shared_corpus, module_store):
     root = tmp_path_factory.mktemp("ranking")
-    engine = store_from(shared_corpus, land_files(shared_corpus), root / "lexreg.db")
+    engine = store_from(shared_corpus, land_files(shared_corpus), module_store.url("ranking"))
     rebuild(engine, root / "index")
     return engine, root
 

@@ -18,14 +18,15 @@ from fastapi.testclient import TestClient
 from api.http.app import create_app
 from registry.citations.records import Finding
 from registry.core.db import session_scope
+from tests.auth import csrf, sign_in
 
 NOTICE_ID = "/cn/normative/2008/国土资源部关于深入持续推进依法行政构建保障和促进科学发展新机制的通知"
 OLD_47 = "征收土地的，按照被征收土地的原用途给予补偿。"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, shared_corpus):
-    return web_store.build(tmp_path_factory.mktemp("web"), shared_corpus)
+def built(tmp_path_factory, shared_corpus, module_store):
+    return web_store.build(tmp_path_factory.mktemp("web"), shared_corpus, module_store.url("web"))
 
 
 @pytest.fixture(scope="module")
@@ -197,10 +198,16 @@ def test_conflict_findings_can_be_confirmed_or_dismissed_with_a_reason(client, s
     seen = text_of(page(client, "/review/conflicts"))
     assert "引用的条文已变动" in seen and "待处理" in seen and "二、（二）" in seen and "第四十七条" in seen
 
-    refused = client.post("/review/conflicts/state", data={"id": fid, "state": "dismissed", "reason": ""},
+    anonymous = client.post("/review/conflicts/state", data={"id": fid, "state": "dismissed", "reason": "x"},
+                            follow_redirects=False)
+    assert anonymous.status_code == 401
+    sign_in(client, store, "reviewer")
+    token = csrf(client, "/review/conflicts")
+    refused = client.post("/review/conflicts/state", data={"id": fid, "state": "dismissed", "reason": "", "csrf": token},
                           follow_redirects=False)
     assert refused.status_code == 400 and "needs a reason" in refused.text
-    done = client.post("/review/conflicts/state", data={"id": fid, "state": "dismissed", "reason": "已按新版本修改"},
+    done = client.post("/review/conflicts/state",
+                       data={"id": fid, "state": "dismissed", "reason": "已按新版本修改", "csrf": token},
                        follow_redirects=False)
     assert done.status_code == 303
     seen = text_of(client.get(done.headers["location"]).text)

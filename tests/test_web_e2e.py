@@ -33,10 +33,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, shared_corpus):
+def server(tmp_path_factory, shared_corpus, module_store):
     """uvicorn in a subprocess (its own event loop and settings), stopped after the module."""
     tmp = tmp_path_factory.mktemp("e2e")
-    _, settings = web_store.build(tmp, shared_corpus)
+    _, settings = web_store.build(tmp, shared_corpus, module_store.url("e2e"))
     port = _free_port()
     log = (tmp / "uvicorn.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.http.app:create_app", "--factory", "--host", "127.0.0.1",
@@ -44,7 +44,7 @@ def server(tmp_path_factory, shared_corpus):
                             cwd=ROOT, env={**os.environ, **settings}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60  # a loaded 2-core machine takes ~15 s just to import the app
+        deadline = time.monotonic() + 60  # a loaded 2-core machine starts it slowly
         while True:
             try:
                 urllib.request.urlopen(base + "/health", timeout=1)

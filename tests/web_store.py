@@ -36,20 +36,20 @@ def sidecar(tmp: Path, corpus: Path, rel_paths: list[str]) -> Path:
     return out
 
 
-def env(tmp: Path) -> dict[str, str]:
-    """The LEXREG_* settings of this store: database and search index both under `tmp`."""
-    return {"LEXREG_DATABASE_URL": f"sqlite:///{tmp / 'web.db'}", "LEXREG_DATA_DIR": str(tmp),
+def env(tmp: Path, url: str | None = None) -> dict[str, str]:
+    """The LEXREG_* settings of this store: the database at `url` (default a SQLite file), the index under `tmp`."""
+    return {"LEXREG_DATABASE_URL": url or f"sqlite:///{tmp / 'web.db'}", "LEXREG_DATA_DIR": str(tmp),
             "LEXREG_INDEX_DIR": str(tmp / "index")}
 
 
-def build(tmp: Path, corpus: Path) -> tuple[Engine, dict[str, str]]:
-    """Ingest the three texts into a SQLite file under `tmp`, with their search index beside it.
+def build(tmp: Path, corpus: Path, url: str | None = None) -> tuple[Engine, dict[str, str]]:
+    """Ingest the three texts into the store at `url` (default a SQLite file under `tmp`), the index under `tmp`.
 
     The environment is set while ingesting because the after-ingest hook reads
     the index directory from it (never the developer's ./var). Returns the
     engine and the environment a server for this store needs.
     """
-    settings = env(tmp)
+    settings = env(tmp, url)
     engine = make_engine(settings["LEXREG_DATABASE_URL"])
     with pytest.MonkeyPatch.context() as mp:
         for key, value in settings.items():

@@ -7,6 +7,7 @@ with exit status 1; nothing else is caught, so a real bug still shows its traceb
 from __future__ import annotations
 
 import functools
+import getpass
 import json
 import sys
 from datetime import date
@@ -46,3 +47,12 @@ def engine():
 
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def cli_actor() -> str:
+    """The audit actor of a command run from the shell: cli:<operating-system user>."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        user = "unknown"
+    return f"cli:{user}"

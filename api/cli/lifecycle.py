@@ -31,15 +31,18 @@ def amend(
     decision_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The 修改决定 (.md/.txt/.docx)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Apply in memory and report; write nothing."),
     skip_missing: bool = typer.Option(False, "--skip-missing", help="Apply to the norms in the store, report the rest."),
-    accept_failures: bool = typer.Option(False, "--accept-failures",
-                                         help="Store an amended text even when some operations failed."),
+    strict: bool = typer.Option(False, "--strict",
+                                help="Store nothing for a norm when any of its instructions is unread or fails "
+                                     "(default: store the derived text with the touched articles marked 待核对)."),
+    accept_failures: bool = typer.Option(False, "--accept-failures", hidden=True,
+                                         help="The default now; kept for old scripts (overrides --strict)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Ingest a 修改决定, apply it to the versions in force before it, print every operation's state."""
     from api.services.amend_file import render_report, run_amend
 
-    report = run_amend(engine(), decision_file, dry_run=dry_run, skip_missing=skip_missing,
-                       accept_failures=accept_failures)
+    report = run_amend(engine(), decision_file, dry_run=dry_run, skip_missing=skip_missing, strict=strict,
+                       accept_failures=accept_failures)  # audited as the CLI's user (api.cli.main)
     if as_json:
         emit_json(report.to_json())
     else:

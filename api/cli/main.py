@@ -9,25 +9,39 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import citations, info, lifecycle, norms, search
+from api.cli import access, citations, cleanup, evaluation, handbook, info, legality, lifecycle, norms, search
+from api.cli.common import cli_actor
+from registry import audit
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="lexreg: registry and lifecycle manager for Chinese legal norms.")
 
 
 @app.callback()
-def _root(version: bool = typer.Option(False, "--version", is_eager=True, callback=info.version_callback,
-                                       help="Print the version and where the store is, then exit.")) -> None:
-    """lexreg: registry and lifecycle manager for Chinese legal norms."""
+def _actor(version: bool = typer.Option(False, "--version", is_eager=True, callback=info.version_callback,
+                                        help="Print the version and where the store is, then exit.")) -> None:
+    """Every change a command makes to the record is audited as the operating-system user's."""
+    audit.set_actor(cli_actor())
 
 
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
-    """Run the REST API and web pages."""
+    """Run the REST API and web pages. On an address other than loopback it refuses to start
+    while no admin token exists (so nobody can be locked out of, or into, an open registry)."""
     import socket
 
     import uvicorn
 
+    from api.cli.common import engine
+    from registry.access.tokens import any_admin
+    from registry.core.db import session_scope
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        with session_scope(engine()) as s:
+            if not any_admin(s):
+                typer.echo(f"error: refusing to serve on {host} while no admin token exists; create one with "
+                           "`lexreg token create --name NAME --role admin`", err=True)
+                raise typer.Exit(1)
     with socket.socket() as probe:
         try:
             probe.bind((host, port))
@@ -38,7 +52,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
     uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port)
 
 
-for _group in (norms, lifecycle, citations, search, info):
+for _group in (norms, lifecycle, citations, search, cleanup, evaluation, legality, handbook, access, info):
     _group.register(app)
 
 

@@ -111,9 +111,17 @@ def show(
                + (f"  文号 {data['doc_number']}" if data["doc_number"] else "") + f"  {data['organ']}")
     if data["pending_version"]:
         typer.echo(f"（{data['pending_version']} 版本已公布，尚未生效）")
+    if data.get("derived_from"):
+        marked = sum(1 for a in data["articles"] if a.get("to_check"))
+        typer.echo(f"推算文本（由修改决定推算，基于 {data['derived_from']}，以正式公布文本为准）"
+                   + (f"；{marked} 条待核对" if marked else ""))
+    for note in data.get("to_check_whole") or []:
+        typer.echo(f"【待核对·全文】{note['instruction'][:80]} — {note['reason']}")
     typer.echo("")
     for a in data["articles"]:
-        typer.echo(f"{a['label']}{'（本条已废止）' if a.get('repealed') else ''}　{a['text']}")
+        typer.echo(("【待核对】" if a.get("to_check") else "") + f"{a['label']}{'（本条已废止）' if a.get('repealed') else ''}　{a['text']}")
+        for note in a.get("to_check") or []:
+            typer.echo(f"　　待核对：{note['instruction'][:80]} — {note['reason']}")
 
 
 def history(

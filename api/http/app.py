@@ -1,64 +1,42 @@
-"""The REST API (FastAPI). Routes translate; the library decides.
+"""The REST API and the web page as one FastAPI app. Routes translate; the library decides.
 
-Errors raised on purpose (LexregError) become one JSON shape:
-{"error": {"type": ..., "message": ...}} with the error's HTTP status.
+Composition root: the gate (bounded bodies, no anonymous write), the one error shape
+(`api.http.errors`), the route modules and the web site. Reads are open unless
+LEXREG_READS_NEED_TOKEN is set; every write route declares `require(action)`.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from importlib import import_module
-from typing import Optional
-
-from fastapi import Depends, FastAPI, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
-from api.http import docs
-from api.http.deps import day, session
-from api.http.errors import status_of
-from registry.core.errors import LexregError
+from api.http import docs, errors
+from api.http.gate import Gate
+from api.http.routes import citations, cleanup, evaluations, handbook, legality, lifecycle, norms, records, search
+from api.http.security import read_guard
+from api.web import site
+from api.web.templating import error_page
 from registry.core.settings import Settings
-from registry.norms import store, views
 from registry.schema import make_engine
 
-# Route groups in their own modules (search, lifecycle, citations, web pages): each
-# exposes `router` (a fastapi.APIRouter). Dependencies: `api.http.deps`.
-ROUTER_MODULES: list[str] = ["api.http.routes.citations", "api.http.routes.lifecycle", "api.http.routes.search", "api.web.site"]
+DESCRIPTION = """Registry and lifecycle manager for Chinese legal norms.
+
+Writes need a token: `Authorization: Bearer <token>` (create one with
+`lexreg token create --name NAME --role editor|reviewer|admin`). Every error is
+`{"ok": false, "error": "...", "status": N}`."""
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
-    app = FastAPI(title="lexreg", description="Registry and lifecycle manager for Chinese legal norms.",
-                  docs_url=None, redoc_url=None)  # served offline by api.http.docs
-    docs.install(app)
-    app.state.engine = engine or make_engine(Settings.from_env().database_url)
-
-    @app.exception_handler(LexregError)
-    async def _lexreg_error(_request: Request, exc: LexregError):
-        return JSONResponse(status_code=status_of(exc),
-                            content={"error": {"type": exc.__class__.__name__, "message": str(exc)}})
-
-    for name in ROUTER_MODULES:
-        app.include_router(import_module(name).router)
-
-    @app.get("/health")
-    def health(s: Session = Depends(session)):
-        return {"status": "ok", **store.counts(s)}
-
-    @app.get("/works")
-    def list_works(level: Optional[str] = None, status: Optional[str] = None,
-                   d: date = Depends(day), s: Session = Depends(session)):
-        return views.list_works(s, d, level, status)
-
-    @app.get("/work")
-    def show_work(id: str = Query(..., description="Work id, full or short title."),
-                  article: Optional[str] = None, version: Optional[date] = None,
-                  d: date = Depends(day), s: Session = Depends(session)):
-        return views.show(s, id, d, article, version)
-
-    @app.get("/work/history")
-    def work_history(id: str = Query(...), d: date = Depends(day), s: Session = Depends(session)):
-        return views.history(s, id, d)
-
+    settings = Settings.from_env()
+    app = FastAPI(title="lexreg", description=DESCRIPTION, docs_url=None, redoc_url=None)
+    docs.install(app)  # /docs and /redoc with their assets served from here (no CDN)
+    app.state.engine = engine or make_engine(settings.database_url)
+    app.state.settings = settings
+    app.add_middleware(Gate, max_bytes=settings.max_upload_bytes)
+    errors.install(app, html_error=lambda request, status, title, message:
+                   error_page(request, status, title, message))
+    guard = [Depends(read_guard)]
+    for module in (norms, search, lifecycle, citations, records, evaluations, legality, handbook, cleanup):
+        app.include_router(module.router, dependencies=guard, responses=errors.ERROR_RESPONSES)
+    app.include_router(site.router, dependencies=guard)
     return app

@@ -142,3 +142,23 @@ def require(action: str) -> Callable:
 
     guard.lexreg_action = action  # the route test reads it
     return guard
+
+
+OPEN_READS = ("/health", "/signin", "/static", "/docs", "/redoc", "/openapi.json")
+
+
+async def read_guard(request: Request) -> None:
+    """Reads are open by default; with LEXREG_READS_NEED_TOKEN they need a reader token too.
+    (The header is read by hand, not through `BEARER`, so open reads declare no security in OpenAPI.)"""
+    settings = getattr(request.app.state, "settings", None) or Settings.from_env()
+    if not settings.reads_need_token or request.method not in ("GET", "HEAD"):
+        return
+    if request.url.path.startswith(OPEN_READS):
+        return
+    scheme, _, secret = request.headers.get("authorization", "").partition(" ")
+    creds = HTTPAuthorizationCredentials(scheme=scheme, credentials=secret.strip()) if secret else None
+    p = principal_of(request, creds)
+    if p is None:
+        raise NotSignedIn("需要登录：本系统设置为查阅也需令牌")
+    if not allows(p.role, "read"):
+        raise NotAllowed(f"令牌“{p.name}”的角色（{p.role}）无权查阅")

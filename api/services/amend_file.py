@@ -42,16 +42,17 @@ def read_decision(path: str | Path | None = None, text: str | None = None, name:
 
 
 def run_amend(engine: Engine, path: str | Path | None = None, text: str | None = None, *, dry_run: bool = False,
-              skip_missing: bool = False, accept_failures: bool = False) -> AmendReport:
+              skip_missing: bool = False, strict: bool = False, accept_failures: bool = False) -> AmendReport:
     draft, decision = read_decision(path, text)
     if dry_run:
         with Session(engine) as session:  # read-only: rolled back on close whatever happens
-            report = amend(session, decision, draft, dry_run=True, skip_missing=skip_missing,
+            report = amend(session, decision, draft, dry_run=True, skip_missing=skip_missing, strict=strict,
                            accept_failures=accept_failures)
             session.rollback()
         return report
     with session_scope(engine) as session:
-        report = amend(session, decision, draft, skip_missing=skip_missing, accept_failures=accept_failures)
+        report = amend(session, decision, draft, skip_missing=skip_missing, strict=strict,
+                       accept_failures=accept_failures)
     changed = [v for v in [report.decision_version_id, *report.new_versions] if v]
     if changed:
         after_ingest(engine, changed)
@@ -80,6 +81,11 @@ def render_report(report: AmendReport) -> list[str]:
             lines.extend(f"  rule: {r}" for r in n.result.rules)
             lines.extend(f"  warning: {w}" for w in n.result.warnings)
         lines.extend(f"  note: {x}" for x in n.notes)
+        if n.to_check:
+            lines.append(f"  推算文本：以下 {len(n.to_check)} 条待核对（决定中有未识读或未能执行的修改）")
+            for pid, notes in n.to_check.items():
+                for text, reason in notes:
+                    lines.append(f"    待核对 {'全文' if pid == '*' else pid}: {text[:60]}  — {reason}")
         if n.check is not None:
             lines.append(f"  check against the official text {n.version_id}: {n.check.identical}/"
                          f"{n.check.official_count} articles identical")
@@ -93,5 +99,11 @@ def render_report(report: AmendReport) -> list[str]:
                      + (f" ({'、'.join(r.articles)})" if r.articles else "") + (f" — {r.reason}" if r.reason else ""))
     for u in d.unparsed:
         lines.append(f"unread: {u.text[:80]} — {u.reason}")
-    lines.append("ok" if report.ok else "NOT OK: some operations failed, were unread, or norms are missing")
+    if report.ok:
+        lines.append("ok")
+    elif any(n.to_check for n in report.norms) and not report.dry_run:
+        lines.append("NOT OK: some instructions were not applied; the derived texts are stored with the articles "
+                     "they touch marked 待核对 (--strict stores nothing in that case)")
+    else:
+        lines.append("NOT OK: some operations failed, were unread, or norms are missing")
     return lines

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from ingest.manifest import Sidecar
-from ingest.pipeline import parse_path
+from ingest.pipeline import parse_bytes, parse_path
 from ingest.readers import iter_paths
 from registry.amendments.supersede import store_document
 from registry.core.db import session_scope
@@ -51,8 +51,22 @@ class IngestReport:
                 "warnings": self.warnings}
 
 
-def _parse_one(path: Path, sidecar: Sidecar | None) -> DocumentDraft | IngestError:
+@dataclass(frozen=True)
+class Upload:
+    """A document sent over HTTP: its file name (only its suffix and name are used; the
+    server never opens a path a request names) and its bytes, already bounded in size."""
+
+    name: str
+    data: bytes
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _parse_one(path: Path | Upload, sidecar: Sidecar | None) -> DocumentDraft | IngestError:
     try:
+        if isinstance(path, Upload):
+            return parse_bytes(path.data, path.name)
         return parse_path(path, sidecar.get(path) if sidecar else None)
     except IngestError as exc:
         return exc
@@ -65,7 +79,7 @@ def ingest_paths(engine: Engine, paths: Iterable[str | Path], sidecar: Sidecar |
     return ingest_files(engine, files, sidecar, progress, after_commit)
 
 
-def ingest_files(engine: Engine, files: list[Path], sidecar: Sidecar | None = None,
+def ingest_files(engine: Engine, files: list[Path] | list[Upload], sidecar: Sidecar | None = None,
                  progress: Callable[[Path], None] | None = None,
                  after_commit: Callable[[Engine, list[str]], None] | None = None) -> IngestReport:
     report = IngestReport()

@@ -58,7 +58,9 @@ def work_view(request: Request, id: str = Query(..., description="Work id, full 
     shown = views.show(s, id, d, None, version)
     hist = views.history(s, shown["work_id"], d)
     page = ctx.work_page(s, shown, hist)
+    to_check = {a["id"]: a["to_check"] for a in shown["articles"] if a.get("to_check")}  # 待核对 marks
     return render(request, "view.html", {"w": shown, "at": d.isoformat(), "version": ctx.iso(version),
+                                         "to_check": to_check,
                                          "extra": extra_links(shown, len(hist["versions"])), **page})
 
 

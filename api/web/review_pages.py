@@ -14,7 +14,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from api.http.deps import engine, session
+from api.http.security import Principal, require
 from api.web.templating import HtmlErrorRoute, render
+from registry import audit
 from registry import review as conflicts
 from registry.citations.records import FINDING_STATES
 from registry.core.db import session_scope
@@ -37,19 +39,20 @@ def conflicts_page(request: Request, state: Optional[str] = None, kind: Optional
 
 
 @router.post("/review/conflicts/state")
-async def conflict_state(request: Request, eng: Engine = Depends(engine)) -> RedirectResponse:
-    """The confirm/dismiss form: one finding's new state and reason, then back to the list (303)."""
+async def conflict_state(request: Request, p: Principal = Depends(require("review")),
+                         eng: Engine = Depends(engine)) -> RedirectResponse:
+    """The confirm/dismiss form (reviewer): one finding's new state and reason, then back to the list (303)."""
     form = _form(await request.body())
-    with session_scope(eng) as s:
+    with audit.acting_as(p.actor), session_scope(eng) as s:
         conflicts.set_state(s, form.get("id", ""), form.get("state", ""), form.get("reason", ""))
     back = form.get("back", "")
     return RedirectResponse(back if back.startswith("/review/conflicts") else "/review/conflicts", status_code=303)
 
 
 @router.post("/review/conflicts/run")
-def conflict_run(eng: Engine = Depends(engine)) -> RedirectResponse:
-    """Run every check now (states people gave are kept by the library), then show the list."""
-    with session_scope(eng) as s:
+def conflict_run(p: Principal = Depends(require("review")), eng: Engine = Depends(engine)) -> RedirectResponse:
+    """Run every check now (reviewer; states people gave are kept by the library), then show the list."""
+    with audit.acting_as(p.actor), session_scope(eng) as s:
         conflicts.run(s)
     return RedirectResponse("/review/conflicts", status_code=303)
 

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from api.http.errors import status_of
+from api.http.security import csrf_token, principal_of
 from api.web import context as ctx
 from api.web import labels
 from registry.core.errors import LexregError
@@ -32,7 +33,8 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 # The top navigation.
 NAV: list[tuple[str, str]] = [("/", "首页"), ("/find", "全文检索"), ("/works/list", "法规列表"),
-                              ("/review/conflicts", "冲突审查")]
+                              ("/review/conflicts", "冲突审查"), ("/review/draft", "合法性审核"),
+                              ("/enforcement", "执法手册"), ("/review/cleanup", "定期清理")]
 
 
 def _with_at(path: str, work: dict[str, Any], **params: Any) -> str:
@@ -45,6 +47,8 @@ WORK_LINKS: list[tuple[str, Callable[[dict[str, Any], int], str]]] = [
     ("引用", lambda w, n: _with_at("/works/cites", w)),
     ("被引用", lambda w, n: _with_at("/works/cited-by", w)),
     ("冲突", lambda w, n: ctx.url("/review/conflicts", work=w["work_id"])),
+    ("变更记录", lambda w, n: _with_at("/works/audit", w)),
+    ("立法后评估", lambda w, n: _with_at("/works/evaluation", w)),
 ]
 # (label, (work, article label) -> url), shown beside each article of the text page.
 # The article label is appended by the page (lexreg.js), so `article` comes last in each URL.
@@ -90,9 +94,16 @@ def marked(text: str, marks: list[tuple[int, int]]) -> Markup:
 templates.env.filters["marked"] = marked
 
 
+ROLE_LABEL = {"reader": "查阅", "editor": "编辑", "reviewer": "审核", "admin": "管理员"}
+templates.env.globals.update(ROLE_LABEL=ROLE_LABEL)
+
+
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    """One template response with what every page needs (navigation, today's date)."""
-    base = {"nav": NAV, "today": date.today().isoformat(), "path": request.url.path}
+    """One template response with what every page needs (navigation, today's date, who is signed in,
+    and the CSRF token every form posts)."""
+    user = principal_of(request)
+    base = {"nav": NAV, "today": date.today().isoformat(), "path": request.url.path, "user": user,
+            "csrf": csrf_token(request, user.session) if user and user.session else ""}
     return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ingest.dates import parse_date
 from ingest.decisions.handlers import _expand_range, _Handlers, _lines, _quoted, _sentence_end
+from ingest.decisions.patterns import Pattern, described_pattern, wildcard_pattern
 from ingest.decisions.references import (
     CONTEXT,
     NEWART,
@@ -49,6 +50,7 @@ from registry.amendments.operations import (
     Operation,
     Ref,
     RepealNorm,
+    ReplacePattern,
     ReplaceWords,
     Unparsed,
 )
@@ -84,6 +86,7 @@ class _Compiler(_Handlers):
             (re.compile(rf"将第(?P<a>{N})章并入第(?P<b>{N})章"), self._merge_chapter),
             (re.compile(rf"在第(?P<c>{N})章(?:第(?P<s>{N})节)?后增加一(?P<k>[章节])[，,]?作为第(?P<n>{N})[章节]"
                         rf"[：:]?\s*(?P<q>{Q})?"), self._insert_structure),
+            (re.compile(rf"增加一(?P<k>章)[，,]?作为第(?P<n>{N})章[：:]?\s*(?P<q>{Q})?"), self._append_structure),
             (re.compile(rf"对(?P<ref>{REFS})进行修改[，,]?作为(?P<to>{NEWART})"), self._modify_as),
             (re.compile(rf"将(?P<refs>{REFS})合并[，,]?作为(?:第(?P<chp>{N})章)?(?P<to>{NEWART})[，,]?"
                         rf"修改为[：:]?\s*(?P<qs>{QS})"), self._merge),
@@ -93,11 +96,13 @@ class _Compiler(_Handlers):
             (re.compile(rf"将(?P<ref>{REFS})单列一条[，,]?作为(?P<to>{NEWART})[，,]?修改为[：:]?\s*(?P<qs>{QS})"),
              self._detach),
             (re.compile(rf"将(?P<ref>{REFS})修改后作为本条第(?P<p>{N})款[：:]?\s*(?P<qs>{QS})"), self._into_new),
-            (re.compile(rf"(?:将)?(?P<src>{REFS})(?:分别)?(?:改为|作为)(?:第(?P<chp>{N})章)?(?P<dst>{REFS})"),
-             self._move),
+            (re.compile(rf"(?:将)?(?P<src>{REFS})(?:分别)?(?:改为|作为|修改为)(?:第(?P<chp>{N})章)?(?P<dst>{REFS})"
+                        rf"(?![中的])"), self._move),
             (re.compile(rf"在(?:(?P<refs>{REFS})|(?P<other>{CONTEXT}))?(?:中的)?(?P<anchor>{Q})之?(?P<where>后|前)"
                         rf"增加(?P<new>{Q})"), self._insert_words),
             (re.compile(rf"在(?P<refs>{REFS})?的?最后增加(?P<new>{Q})"), self._append_words),
+            (re.compile(rf"将(?P<groups>{REFS}中的{Q}(?:[、和]{Q})*(?:[，,、]{REFS}中的{Q}(?:[、和]{Q})*)+)[，,]?"
+                        rf"(?:统一|均|分别)?修改为(?P<new>{Q})"), self._replace_groups),
             (re.compile(rf"(?:将)?(?:(?P<refs>{REFS})|(?P<other>{WHOLE}|{CONTEXT}))中的(?P<old>{Q})(?:统一|均)?"
                         rf"修改为(?P<new>{Q})"), self._replace_words),
             (re.compile(rf"(?:将)?(?P<old>{Q})(?:统一|均)?修改为(?P<new>{Q})"), self._replace_words),
@@ -206,8 +211,14 @@ class _Compiler(_Handlers):
         self.started = True
         self.norm, self.article, self.targets = None, None, ()
         m = re.fullmatch(rf"将下列[^“]*?中(?:引用)?的(?P<olds>{Q}(?:、{Q})*)(?:统一)?修改为(?P<new>{Q})[。；]?", text)
-        if m and "×" not in m.group("olds"):
+        general = re.fullmatch(rf"将下列[^“]*?中引用(?P<what>[^“]+?)的规定修改为(?P<new>{Q})[。；]?", text)
+        if m and "×" in m.group("olds"):
+            olds = [wildcard_pattern(_quoted(q)) for q in split_quotes(m.group("olds"))]
+            self.list_op = (olds, _quoted(m.group("new")), text)
+        elif m:
             self.list_op = ([_quoted(q) for q in split_quotes(m.group("olds"))], _quoted(m.group("new")), text)
+        elif general and described_pattern(general.group("what")):
+            self.list_op = ([described_pattern(general.group("what"))], _quoted(general.group("new")), text)
         elif text.startswith("对下列"):
             self.list_op = None  # the items carry their own instructions
         else:
@@ -226,13 +237,20 @@ class _Compiler(_Handlers):
         self.clause = text
         if not olds:
             self._unparsed(text, f"listed under a change stated in general terms: {header}")
+        patterns = [old for old in olds if isinstance(old, Pattern)]
+        if patterns:  # "依照刑法第×条的规定"、"比照刑法第×条的规定": each provision has one form or the other
+            regex = "|".join(f"(?:{p.regex})" for p in patterns)
+            self._emit(ReplacePattern(refs, regex, new, "、".join(p.described for p in patterns),
+                                      source=f"{header} {text}"))
         for old in olds:
-            self._emit(ReplaceWords(refs, old, new, source=f"{header} {text}"))
+            if not isinstance(old, Pattern):
+                self._emit(ReplaceWords(refs, old, new, source=f"{header} {text}"))
         return True
 
     @staticmethod
     def _looks_like_instruction(text: str) -> bool:
-        return bool(re.match(rf"(?:将|删去|增加|在|对《|对第|对部分|第{N}[条款项章]|其中|{OPEN})", text))
+        return bool(re.match(rf"(?:将|删去|增加|在|对《|对第|对部分|第{N}[条款项章]|原第{N}[条款项]|其中|并将|{OPEN})",
+                             text))
 
     # -- state helpers ---------------------------------------------------------------------------
     def _set_norm(self, title: str) -> None:
@@ -252,7 +270,11 @@ class _Compiler(_Handlers):
         self.norm.operations.append(op)
 
     def _unparsed(self, text: str, reason: str) -> None:
-        item = Unparsed(text, reason, self.norm.norm if self.norm else "", self.line)
+        bare = re.sub(Q, "", text)  # provisions named inside quoted new text are not the ones amended
+        refs = tuple(r for r in parse_refs(bare, self.article) if r.article is not None)
+        if not refs and self.article is not None and re.match(rf"(?:原)?第{N}[款项]|其中|该条|本条", bare):
+            refs = (self.article,)
+        item = Unparsed(text, reason, self.norm.norm if self.norm else "", self.line, refs)
         if self.norm is not None:
             self.norm.unparsed.append(item)
         else:

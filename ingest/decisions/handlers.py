@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 
 from ingest.decisions.references import (
+    REFS,
     WHOLE,
     count_word,
     parse_new_articles,
     parse_refs,
 )
+from ingest.decisions.references import Q as QUOTE
 from ingest.decisions.text import (
     CLOSE,
     OPEN,
@@ -106,6 +108,28 @@ class _Handlers:
                     (num, sub), = [(a.num, a.sub) for a in parse_new_articles(label)]
                     self._emit(InsertArticle(NewArticle(num, sub), lines, within=path, source=self.clause))
 
+    def _append_structure(self, m: re.Match[str]) -> None:
+        """增加一章，作为第七章"公布": a chapter placed by its number (after the one before it)."""
+        num = cn_to_int(m.group("n"))
+        title = _quoted(m.group("q")) if m.group("q") else ""
+        if not title:
+            heads = [lines for k, _, lines in self.blocks if k == "chapter"]
+            title = "".join(heads[0]) if heads else ""
+        if title.startswith("第"):
+            title = re.sub(r"^第\S+章[\s\u3000]*", "", title)
+        self.new_structure = (num,)
+        self._emit(InsertStructure("chapter", (num,), title, (num - 1,), source=self.clause))
+
+    def _replace_groups(self, m: re.Match[str]) -> None:
+        """将第六条、第七条中的"A"，第九条中的"B"，统一修改为"C": several (provisions, words) to one new text."""
+        new = _quoted(m.group("new"))
+        for g in re.finditer(rf"(?P<refs>{REFS})中的(?P<olds>{QUOTE}(?:[、和]{QUOTE})*)", m.group("groups")):
+            refs = self._refs(g.group("refs"))
+            if self._missing_article(refs):
+                continue
+            for q in split_quotes(g.group("olds")):
+                self._emit(ReplaceWords(refs, _quoted(q), new, source=self.clause))
+
     def _modify_as(self, m: re.Match[str]) -> None:
         ref, = parse_refs(m.group("ref"), self.article)[:1]
         to = parse_new_articles(m.group("to"))[0]
@@ -171,7 +195,10 @@ class _Handlers:
             return
         for src, dst in zip(srcs, dsts):
             to = NewArticle(dst.article, dst.sub) if dst.article else None
-            self._emit(MoveProvision(src, to, dst.para, within=within, source=self.clause))
+            if src.item is None and dst.item is not None:
+                self._unparsed(self.clause, "a paragraph or article moved to an item")
+                continue
+            self._emit(MoveProvision(src, to, dst.para, within=within, to_item=dst.item, source=self.clause))
             if to is not None:
                 self.moved_to = to
 

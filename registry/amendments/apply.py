@@ -12,9 +12,12 @@ decision's date), apply the operations (`registry.amendments.engine`), and
   the decision) and 施行; when the official text is ingested later,
   `supersede_derived` replaces the derived text with it and records the check.
 
-A norm with a failed or unread instruction is not written (its report is),
-unless the caller accepts failures: a text known to be wrong must not become
-the version in force silently. Norms the decision repeals get a 废止 event
+A norm with a failed or unread instruction is still written (apply what can be
+applied): the derived version is stored as 推算文本 and the articles the unapplied
+instructions touch are marked 待核对 (`registry.norms.flags`, computed by
+`registry.amendments.pending`), so the text is never silently taken for the
+official one. `strict=True` keeps the older refuse behaviour: such a norm is not
+written at all (its report is). Norms the decision repeals get a 废止 event
 dated its 施行日期. Everything happens in the caller's transaction; a dry run
 computes the same report and writes nothing.
 """
@@ -28,14 +31,16 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from registry import audit
 from registry.amendments import records as am
 from registry.amendments.engine import AmendResult, OperationState, apply_operations
 from registry.amendments.official import OfficialCheck, check_against_official
 from registry.amendments.operations import AmendmentDecision, NormAmendment, RepealNorm
+from registry.amendments.pending import touched_articles
 from registry.amendments.supersede import drafts_of, record_check
 from registry.core.errors import Ambiguous, LexregError, NotFound
 from registry.core.numerals import CN_NUM, NUM
-from registry.norms import effective_dates, lifecycle, store
+from registry.norms import effective_dates, flags, lifecycle, store
 from registry.norms import models as m
 from registry.norms.drafts import DocumentDraft
 from registry.norms.lifecycle_acts import RepealOutcome, repeal
@@ -59,6 +64,7 @@ class NormReport:
     amendment: NormAmendment | None = None
     check: OfficialCheck | None = None
     notes: list[str] = field(default_factory=list)
+    to_check: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # pid -> [(instruction, reason)]
 
     @property
     def states(self) -> list[OperationState]:
@@ -84,7 +90,9 @@ class NormReport:
                 "unparsed": [{"text": u.text, "reason": u.reason} for u in
                              (self.amendment.unparsed if self.amendment else [])],
                 "rules": self.result.rules if self.result else [],
-                "warnings": self.result.warnings if self.result else [], "notes": self.notes, "check": check}
+                "warnings": self.result.warnings if self.result else [], "notes": self.notes, "check": check,
+                "to_check": [{"pid": pid, "instruction": text, "reason": reason}
+                             for pid, notes in self.to_check.items() for text, reason in notes]}
 
 
 @dataclass
@@ -136,8 +144,14 @@ def decision_dates(decision: AmendmentDecision) -> tuple[date, date]:
 
 
 def amend(session: Session, decision: AmendmentDecision, decision_draft: DocumentDraft | None = None, *,
-          dry_run: bool = False, skip_missing: bool = False, accept_failures: bool = False) -> AmendReport:
-    """Apply `decision` (see the module docstring); `decision_draft` is the decision as parsed for storing."""
+          dry_run: bool = False, skip_missing: bool = False, strict: bool = False,
+          accept_failures: bool = False) -> AmendReport:
+    """Apply `decision` (see the module docstring); `decision_draft` is the decision as parsed for storing.
+
+    `strict`: a norm with an unread or failed instruction is not written. `accept_failures`
+    is the older name for the default (kept for callers; it overrides `strict`).
+    """
+    strict = strict and not accept_failures
     if not decision.norms and not decision.repeals:
         unread = "; ".join(u.text[:60] for u in decision.all_unparsed[:3])
         raise AmendError(f"no readable instruction in {decision.title or 'the decision'}"
@@ -157,10 +171,11 @@ def amend(session: Session, decision: AmendmentDecision, decision_draft: Documen
         norm_report = _apply_one(session, decision, amendment, work, adopted, effective)
         if not dry_run:
             _write(session, decision, norm_report, work, adopted, effective, report.decision_version_id,
-                   accept_failures)
+                   strict)
         elif norm_report.outcome == "":
-            norm_report.outcome = ("would-not-write" if norm_report.failed and not accept_failures
-                                   else "would-write")
+            norm_report.outcome = "would-not-write" if norm_report.failed and strict else "would-write"
+            if norm_report.failed and not strict and norm_report.result is not None:
+                norm_report.to_check = touched_articles(norm_report.result, amendment)
         report.norms.append(norm_report)
     source_id = _decision_source(session, report.decision_version_id)  # the 废止 events cite its text
     for rep in decision.repeals:
@@ -227,7 +242,7 @@ def _apply_one(session: Session, decision: AmendmentDecision, amendment: NormAme
 
 
 def _write(session: Session, decision: AmendmentDecision, report: NormReport, work: m.Work, adopted: date,
-           effective: date, decision_version_id: str, accept_failures: bool) -> None:
+           effective: date, decision_version_id: str, strict: bool) -> None:
     if report.outcome == "already-applied" or report.result is None:
         if report.outcome == am.NOT_WRITTEN:
             _record_run(session, decision, report, work, adopted, effective, decision_version_id)
@@ -238,12 +253,22 @@ def _write(session: Session, decision: AmendmentDecision, report: NormReport, wo
             note = effective_dates.adopt(session, official, effective)
             if note:
                 report.notes.append(note)
-    elif report.failed and not accept_failures:
+    elif report.failed and strict:
         report.outcome = am.NOT_WRITTEN
         report.reason = "operations failed or were unread: the amended text is not stored (see the states)"
     else:
         report.version_id = _write_version(session, decision, report, work, adopted, effective)
         report.outcome = am.WRITTEN
+        if report.failed and report.amendment is not None and report.result is not None:
+            report.to_check = touched_articles(report.result, report.amendment)
+            flags.flag_articles(session, report.version_id, report.to_check)
+            report.reason = (f"推算文本 stored with {len(report.to_check)} article(s) marked {flags.TO_CHECK}: "
+                             "some instructions were unread or failed")
+        audit.record(session, "amend", work_id=work.id, target=report.version_id,
+                     before={"version": report.base_version_id},
+                     after={**store.version_summary(session.get(m.Version, report.version_id)),
+                            "decision": decision.title, "operations": len(report.result.states),
+                            "failed": len(report.result.failed), "to_check": sorted(report.to_check)})
     _record_run(session, decision, report, work, adopted, effective, decision_version_id)
 
 
@@ -287,7 +312,8 @@ def _record_run(session: Session, decision: AmendmentDecision, report: NormRepor
                                        status="unparsed", reason=u.reason))
     notes = [("rule", r) for r in (result.rules if result else [])] + \
             [("warning", w) for w in (result.warnings if result else [])] + \
-            [("metadata", n) for n in report.notes] + ([("reason", report.reason)] if report.reason else [])
+            [("metadata", n) for n in report.notes] + ([("reason", report.reason)] if report.reason else []) + \
+            [("to-check", f"{pid}: {text}") for pid, notes in report.to_check.items() for text, _ in notes]
     for kind, text in notes:
         session.add(am.AmendmentNote(run_id=run.id, kind=kind, text=text))
     if report.check is not None:

@@ -27,6 +27,7 @@ from registry.amendments.operations import (
     NewArticle,
     Operation,
     Ref,
+    ReplacePattern,
     ReplaceText,
     ReplaceWords,
 )
@@ -38,6 +39,7 @@ from registry.amendments.text import (
     renumber_references,
 )
 from registry.amendments.tree import (
+    DUN_ITEM_RE,
     Article,
     Item,
     OperationFailed,
@@ -214,6 +216,10 @@ class _Engine(_MoveOps):
     def op_ReplaceWords(self, op: ReplaceWords) -> None:
         self.edit_words(op.refs, lambda t: t.replace(op.old, op.new) if op.old and op.old in t else None)
 
+    def op_ReplacePattern(self, op: ReplacePattern) -> None:
+        rx = re.compile(op.pattern)
+        self.edit_words(op.refs, lambda t: rx.sub(op.new, t) if rx.search(t) else None)
+
     def op_DeleteWords(self, op: DeleteWords) -> None:
         self.edit_words(op.refs, lambda t: delete_words(t, op.old, self.rules))
 
@@ -234,9 +240,12 @@ class _Engine(_MoveOps):
                 raise OperationFailed("no text given")
             para = self.paragraph(ref)
             at = next(k for k, i in enumerate(para.items) if i is item)
-            item.text, item.original, item.touched = new[0].text, None, True
+            text = new[0].text
+            if item.style == "dun":  # 将第十八条第二项修改为"二、…": the decision repeats the old label
+                text = DUN_ITEM_RE.sub("", text, count=1)
+            item.text, item.original, item.touched = text, None, True
             for i in new[1:]:
-                i.touched = True
+                i.touched, i.style = True, item.style
             para.items[at + 1:at + 1] = new[1:]
             return
         new_paras = parse_lines(op.lines)
@@ -265,7 +274,10 @@ class _Engine(_MoveOps):
         if ref.item is not None:
             item = self.item(ref)
             para = self.paragraph(ref)
+            was_last = bool(para.items) and para.items[-1] is item
             para.items = [i for i in para.items if i is not item]
+            if was_last and para.items:
+                para.items[-1].touched = True  # the item before ends the list now: "；" -> "。"
         elif ref.para is not None:
             para = self.paragraph(ref)
             article = self.owner(para)

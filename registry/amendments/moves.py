@@ -28,7 +28,8 @@ class _MoveOps:
     def op_MoveProvision(self, op: MoveProvision) -> None:
         ref = op.ref
         if ref.item is not None:
-            raise OperationFailed("moving an item is not supported")
+            self.move_item(op)
+            return
         if ref.para is None:
             article = self.article(ref)
             target = self.new_article(op.to) if op.to else None
@@ -63,10 +64,36 @@ class _MoveOps:
         if not source.paragraphs and source is not target:
             source.alive = False
 
+    def move_item(self, op: MoveProvision) -> None:
+        """原第六项修改为第二款第一项 / 原第五项改为第三项: an item to another place in its article."""
+        item = self.item(op.ref)
+        para = self.paragraph(op.ref)
+        article = self.owner(para)
+        if op.to is not None and self.new_article(op.to) not in (None, article):
+            raise OperationFailed("moving an item to another article is not supported")
+        target = para
+        if op.to_para is not None:
+            by_fixed = [p for p in article.paragraphs if p.fixed == op.to_para]
+            if by_fixed:
+                target = by_fixed[0]
+            elif op.to_para <= len(article.paragraphs):
+                target = article.paragraphs[op.to_para - 1]
+            else:
+                raise OperationFailed(f"{article.source or 'the article'} has no paragraph {op.to_para} to move into")
+        para.items = [i for i in para.items if i is not item]
+        position = op.to_item or len(target.items) + 1
+        target.items.insert(min(position - 1, len(target.items)), item)
+        item.touched = True
+        if para.items:
+            para.items[-1].touched = True
+
     def op_MergeArticles(self, op: MergeArticles) -> None:
         new = parse_lines(op.lines)
         if not new:
             raise OperationFailed("no text given")
+        if any(r.item is not None for r in op.refs):
+            self.merge_items(op, new)
+            return
         if all(r.para is None for r in op.refs):
             first, *rest = [self.article(r) for r in op.refs]
             for article in rest:
@@ -84,6 +111,39 @@ class _MoveOps:
                          structure=owners[0].structure)
         self.new_articles[(op.to.num, op.to.sub)] = merged
         self.tree.articles.append(merged)
+
+    def merge_items(self, op: MergeArticles, new: list) -> None:
+        """将第六十八条、第六十九条第一项合并: only the named item leaves its article; the rest stays."""
+        first: Article | None = None
+        for ref in op.refs:
+            if ref.item is not None:
+                item = self.item(ref)
+                para = self.paragraph(ref)
+                para.items = [i for i in para.items if i is not item]
+                if para.items:
+                    para.items[-1].touched = True
+                continue
+            if ref.para is not None:
+                para = self.paragraph(ref)
+                owner = self.owner(para)
+                owner.paragraphs = [p for p in owner.paragraphs if p is not para]
+                owner.alive = bool(owner.paragraphs)
+                first = first or owner
+                continue
+            article = self.article(ref)
+            if first is None:
+                first = article
+            else:
+                article.alive = False
+        if first is None:
+            raise OperationFailed("merging items needs an article to merge into")
+        if first.alive:
+            first.paragraphs, first.fixed, first.within = new, op.to, op.within or first.within
+        else:
+            first = Article(new, source=first.source, fixed=op.to, after=first, within=op.within,
+                            structure=first.structure)
+            self.tree.articles.append(first)
+        self.new_articles[(op.to.num, op.to.sub)] = first
 
     def op_SplitArticle(self, op: SplitArticle) -> None:
         article = self.article(op.ref)

@@ -109,6 +109,20 @@ class ReplaceWords(Operation):
 
 
 @dataclass(frozen=True)
+class ReplacePattern(Operation):
+    """将下列法律中的"依照刑法第×条的规定"修改为"依照刑法有关规定": words given by a pattern.
+
+    `pattern` is a regular expression over the text (× in the decision: any article
+    number); `described` is the decision's own words for what is replaced.
+    """
+
+    refs: tuple[Ref, ...]
+    pattern: str
+    new: str
+    described: str = ""
+
+
+@dataclass(frozen=True)
 class DeleteWords(Operation):
     """删去第五十条中的"X"."""
 
@@ -179,6 +193,7 @@ class MoveProvision(Operation):
     to: NewArticle | None
     to_para: int | None = None
     within: tuple[int, ...] | None = None
+    to_item: int | None = None  # 原第六项修改为第二款第一项: the item's new position
 
 
 @dataclass(frozen=True)
@@ -246,6 +261,7 @@ class Unparsed:
     reason: str
     norm: str = ""
     line: int | None = None
+    refs: tuple[Ref, ...] = ()  # the provisions it names, as far as they can be told: they are marked 待核对
 
 
 @dataclass

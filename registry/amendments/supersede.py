@@ -12,11 +12,12 @@ import json
 
 from sqlmodel import Session, select
 
+from registry import audit
 from registry.amendments import records as am
 from registry.amendments.official import OfficialCheck, check_against_official
 from registry.core.errors import LexregError
+from registry.norms import flags, store
 from registry.norms import models as m
-from registry.norms import store
 from registry.norms.drafts import DocumentDraft, ProvisionDraft
 
 
@@ -62,10 +63,13 @@ def supersede_derived(session: Session, version: m.Version, draft: DocumentDraft
     check = check_against_official(drafts_of(session, version.id), draft.provisions)
     session.execute(m.Provision.__table__.delete().where(m.Provision.version_id == version.id))
     session.execute(am.ArticleSource.__table__.delete().where(am.ArticleSource.version_id == version.id))
+    cleared = flags.clear_flags(session, version.id)  # the official text needs no 待核对 marks
     src = store.add_source(session, draft.source)  # the store's own writer: same source row as any ingest
     session.add(m.VersionSource(version_id=version.id, source_id=src.id))
+    derived_from = version.derived_from
     notes = [f"official text replaces the text derived from {version.derived_from}: "
-             f"{check.identical}/{check.official_count} articles identical"]
+             f"{check.identical}/{check.official_count} articles identical"
+             + (f"; {cleared} 待核对 mark(s) cleared" if cleared else "")]
     for name in ("title", "edition", "doc_number", "organ", "level", "preamble", "addressees", "signing_date",
                  "sidecar_status"):
         if getattr(draft, name):
@@ -80,6 +84,9 @@ def supersede_derived(session: Session, version: m.Version, draft: DocumentDraft
     session.flush()
     store.write_provisions(session, version.id, draft.provisions)
     store.add_events(session, version.work_id, version.id, src.id, draft)
+    audit.record(session, "supersede", work_id=version.work_id, target=version.id,
+                 before={"derived_from": derived_from}, after=store.version_summary(version, draft.source),
+                 note=notes[0])
     for d in draft.discrepancies:
         session.add(m.Discrepancy(version_id=version.id, field=d.field, text_value=d.text_value,
                                   sidecar_value=d.sidecar_value))

@@ -50,7 +50,9 @@ def separator(text: str, start: int, end: int, new: str, where: str) -> str:
     if nxt in "、，":
         return nxt
     if nxt in "。；" or not nxt:
-        return "，"
+        # the anchor closes a list of words (A、B、anchor) and a short word is added: it joins with 、
+        in_list = text[max(0, start - 1):start] == "、" or "、" in text[start:end]
+        return "、" if in_list and len(new) <= 12 and not re.search(r"[，,并且应当的]", new) else "，"
     return "、"
 
 

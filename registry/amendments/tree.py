@@ -23,6 +23,7 @@ class OperationFailed(Exception):
     """Raised inside apply for one operation; becomes its `failed` state, never escapes."""
 
 ITEM_RE = re.compile(rf"^[（(]({CN_NUM})[）)]\s*")
+DUN_ITEM_RE = re.compile(rf"^({CN_NUM})、")  # 一、二、: items in old texts (1950s regulations), addressed as 第一项
 SUBITEM_RE = re.compile(r"^\d+[.．、]")
 _LABEL_RE = re.compile(rf"^第{NUM}条(?:之{CN_NUM})?[\s\u3000]+")
 STRUCTURE_PREFIX = {"book": "book", "subbook": "subbook", "chapter": "chp", "section": "sec"}
@@ -36,6 +37,7 @@ class Item:
     fixed: int | None = None  # position given by the decision (作为第五项)
     original: str | None = None  # text in the version amended; None for text the decision wrote
     touched: bool = False  # written or rewritten by the decision (for 项 punctuation)
+    style: str = "paren"  # "paren" （一） or "dun" 一、 (kept as the text numbers them)
 
 
 @dataclass(eq=False)
@@ -79,10 +81,15 @@ def parse_lines(lines: tuple[str, ...] | list[str]) -> list[Paragraph]:
         if not line:
             continue
         m = ITEM_RE.match(line)
+        dun = DUN_ITEM_RE.match(line) if not m and paragraphs else None
+        if dun and not _dun_item(paragraphs[-1], dun.group(1)):
+            dun = None
         if m:
             if not paragraphs:
                 paragraphs.append(Paragraph(""))
             paragraphs[-1].items.append(Item(line[m.end():]))
+        elif dun:
+            paragraphs[-1].items.append(Item(line[dun.end():], style="dun"))
         elif SUBITEM_RE.match(line) and paragraphs and paragraphs[-1].items:
             paragraphs[-1].items[-1].text += "\n" + line
         else:
@@ -90,14 +97,23 @@ def parse_lines(lines: tuple[str, ...] | list[str]) -> list[Paragraph]:
     return paragraphs
 
 
-def item_label(n: int) -> str:
-    return f"（{int_to_cn(n)}）"
+def _dun_item(para: Paragraph, number: str) -> bool:
+    """一、 continues a list: the paragraph introduces it (ends in ：) or its items are 一、 ones, numbered on."""
+    if para.items and para.items[-1].style != "dun":
+        return False
+    if not para.items and not para.lead.rstrip().endswith(("：", ":")):
+        return False
+    return cn_or_int(number) == len(para.items) + 1
+
+
+def item_label(n: int, style: str = "paren") -> str:
+    return f"{int_to_cn(n)}、" if style == "dun" else f"（{int_to_cn(n)}）"
 
 
 def paragraph_lines(paragraph: Paragraph) -> list[str]:
     lines = [paragraph.lead] if paragraph.lead else []
     for n, item in enumerate(paragraph.items, 1):
-        lines.append(item_label(n) + item.text)
+        lines.append(item_label(n, item.style) + item.text)
     return lines
 
 
@@ -215,8 +231,8 @@ def emit(articles: list[tuple[int, int | None, Article]], numbering: dict[int, t
             out.append(ProvisionDraft(ppid, "paragraph", str(k), f"第{int_to_cn(k)}款",
                                       "\n".join(paragraph_lines(para)), pid))
             for j, item in enumerate(para.items, 1):
-                out.append(ProvisionDraft(f"{ppid}__item_{j}", "item", str(j), item_label(j),
-                                          item_label(j) + item.text, ppid))
+                label = item_label(j, item.style)
+                out.append(ProvisionDraft(f"{ppid}__item_{j}", "item", str(j), label, label + item.text, ppid))
     return out, sources
 
 

@@ -7,7 +7,7 @@ by the caller (the CLI: the operating-system user; HTTP: the signed-in token's
 name) with `acting_as`, so library code records without being told who is asking.
 """
 
-from registry.audit.log import acting_as, current_actor, entries, entry_json, last_id, record
+from registry.audit.log import acting_as, current_actor, entries, entry_json, last_id, record, set_actor
 from registry.audit.records import AuditEntry
 
-__all__ = ["AuditEntry", "acting_as", "current_actor", "entries", "entry_json", "last_id", "record"]
+__all__ = ["AuditEntry", "acting_as", "current_actor", "entries", "entry_json", "last_id", "record", "set_actor"]

@@ -32,6 +32,11 @@ def acting_as(actor: str) -> Iterator[None]:
         _ACTOR.reset(token)
 
 
+def set_actor(actor: str) -> None:
+    """Set the actor for the rest of this context (the CLI: once per command)."""
+    _ACTOR.set(actor)
+
+
 def current_actor() -> str:
     actor = _ACTOR.get()
     if not actor:

@@ -10,7 +10,7 @@ here are what the CLI, the API and the Word 对照表 all show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,9 +20,9 @@ from registry.amendments import records as am
 from registry.comparison.align import align_articles
 from registry.comparison.compare import ProvisionChange, diff_versions, normalise, render_text, word_changes
 from registry.core.errors import NotFound
-from registry.core.ids import article_pid, parse_article_ref
+from registry.core.ids import article_pid, parse_article_ref, pid_label
 from registry.core.wording import nested_marks
-from registry.norms import lifecycle, store
+from registry.norms import flags, lifecycle, store
 from registry.norms import models as m
 
 CHANGE_EVENTS = ("修正", "修订")
@@ -35,6 +35,7 @@ class WorkDiff:
     new: m.Version
     rows: list[ProvisionChange]
     decisions: list[str]  # the acts between the two versions (修正/修订 events' 'by' or text)
+    to_check: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # new pid -> 待核对 notes (推算文本)
 
     @property
     def changed(self) -> list[ProvisionChange]:
@@ -56,7 +57,8 @@ class WorkDiff:
                 "from": {"version_id": self.old.id, "version_date": self.old.version_date.isoformat()},
                 "to": {"version_id": self.new.id, "version_date": self.new.version_date.isoformat()},
                 "decisions": self.decisions, "summary": self.summary(),
-                "rows": [r.to_json() for r in self.rows]}
+                "derived": bool(self.new.derived_from),
+                "rows": [{**r.to_json(), "to_check": self.to_check.get(r.new_pid, [])} for r in self.rows]}
 
     def render_text(self) -> str:
         s = self.summary()
@@ -64,6 +66,9 @@ class WorkDiff:
                 + "".join(f"依据 {nested_marks(d)}\n" for d in self.decisions)
                 + f"修改 {s['modified']} 条，增加 {s['added']} 条，删去 {s['removed']} 条，未改 {s['unchanged']} 条，"
                   f"条文序号调整 {s['renumbered']} 条")
+        if self.new.derived_from:
+            head += f"\n推算文本（{self.new.version_date} 版本由修改决定推算）" + (
+                f"；待核对 {'、'.join(pid_label(p) for p in sorted(self.to_check))}" if self.to_check else "")
         body = render_text(self.rows)
         return head + ("\n\n" + body if body else "\n\n（两个版本条文相同）")
 
@@ -91,7 +96,7 @@ def diff_work(session: Session, ref: str, from_day: date, to_day: date, words: b
     rows = diff_versions(old_arts, new_arts, sources=mapping, match=False, words=words)  # type: ignore[arg-type]
     decisions = [e.by or e.text for e in store.events_of(session, work.id)
                  if e.kind in CHANGE_EVENTS and e.date and old.version_date < e.date <= new.version_date]
-    return WorkDiff(work, old, new, rows, list(dict.fromkeys(decisions)))
+    return WorkDiff(work, old, new, rows, list(dict.fromkeys(decisions)), flags.flags_of(session, new.id))
 
 
 def article_history(session: Session, work_ref: str, article: str, day: date | None = None) -> dict[str, Any]:

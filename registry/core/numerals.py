@@ -13,6 +13,7 @@ import cn2an
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS.update({str(d): d for d in range(10)} | {chr(0xFF10 + d): d for d in range(10)})  # 十0, 1百: typos, read digit by digit
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 # The one Chinese-numeral character class (labels up to 9,999: 第一千零一条 needs 千).
 CN_NUMERAL_CHARS = "零〇○一二三四五六七八九十百千两"

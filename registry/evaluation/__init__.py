@@ -3,7 +3,8 @@ the evidence the registry already holds (machine-found), and the Word/CSV report
 
 Modules: `form` (the file's fields, validated into an `Evaluation`), `derived` (weighted score and
 cost-benefit, exact), `sheet` (the .xlsx layout and its template), `records` (the stored table),
-`evidence` / `structure` / `delegations` (machine-found evidence), `report` (Word and CSV).
+`evidence` / `structure` / `delegations` (machine-found evidence). The Word and CSV report is an
+interface output: `api.reports.evaluation`.
 An evaluation is a human record: it is stored as typed, never recomputed; derived figures and
 machine-found evidence are computed when shown.
 """

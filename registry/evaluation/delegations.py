@@ -16,7 +16,7 @@ import re
 from sqlmodel import Session, col, select
 
 from registry.citations.records import Citation
-from registry.evaluation.evidence import EvidenceItem
+from registry.evaluation.items import EvidenceItem
 from registry.evaluation.structure import label
 from registry.norms import models as m
 from registry.norms import store

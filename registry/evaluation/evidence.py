@@ -26,23 +26,12 @@ from sqlmodel import Session, col, select
 from registry.citations.records import DISMISSED, PARTIAL, Citation, Finding
 from registry.comparison.versions import CHANGED, DELETED, MOVED, ChangeCache
 from registry.core.errors import NotFound
+from registry.evaluation.items import EvidenceItem
 from registry.norms import lifecycle, store
 from registry.norms import models as m
 
 LIVE = (lifecycle.IN_FORCE, lifecycle.PARTIAL)
 EXTERNAL = ("cites", "basis", "docnum")
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    indicator: str  # 合法性 协调性 规范性 可操作性
-    kind: str  # e.g. basis_in_force, cited_amended, stale_citation, numbering_gap, delegation_missing
-    text: str  # one Chinese sentence for the evaluator
-    ok: bool  # True: the fact supports the norm (nothing to fix)
-    provision: str = ""  # pid in the evaluated version
-    target: str = ""  # the other norm: version id, with #pid when an article
-    details: dict[str, Any] = field(default_factory=dict)
-    machine_found: bool = True
 
 
 @dataclass

@@ -16,7 +16,8 @@ from typing import Any
 from sqlalchemy import Column, Text
 from sqlmodel import Field, Session, SQLModel, select
 
-from registry.core.errors import NotFound
+from registry import audit
+from registry.core.errors import NotFound, TooLarge
 from registry.evaluation.derived import derive
 from registry.evaluation.form import Evaluation, parse, to_json
 from registry.norms import models as m
@@ -55,14 +56,54 @@ def version_for(session: Session, work_ref: str, day: dt.date) -> m.Version:
 
 
 def save(session: Session, work_ref: str, evaluation: Evaluation, created_by: str = "") -> EvaluationRecord:
-    """Store an evaluation of the version it names; returns the row (id set after flush)."""
+    """Store an evaluation of the version it names, with its audit entry; returns the row (id set).
+
+    `created_by` defaults to the acting user (`audit.acting_as`)."""
     version = version_for(session, work_ref, evaluation.version)
+    payload = to_json(evaluation)
     row = EvaluationRecord(work_id=version.work_id, version_id=version.id, body=evaluation.body,
                            period=f"{evaluation.period_from.isoformat()}/{evaluation.period_to.isoformat()}",
-                           payload=json.dumps(to_json(evaluation), ensure_ascii=False), created_by=created_by)
+                           payload=json.dumps(payload, ensure_ascii=False),
+                           created_by=created_by or audit.current_actor())
     session.add(row)
     session.flush()
+    audit.record(session, "evaluation_add", work_id=version.work_id, target=f"evaluation:{row.id}",
+                 after={"version_id": version.id, **payload})
     return row
+
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def from_bytes(name: str, data: bytes) -> Evaluation:
+    """An uploaded evaluation file (.json or .xlsx, at most 2 MB) validated; errors name the field or cell."""
+    import io
+
+    from registry.evaluation.form import EvaluationError
+    from registry.evaluation.sheet import load_xlsx
+
+    if len(data) > MAX_FILE_BYTES:
+        raise TooLarge(f"{name}: 评估文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB")
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        return load_xlsx(io.BytesIO(data))
+    if lower.endswith(".json"):
+        try:
+            raw = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise EvaluationError("evaluation", f"不是有效的 UTF-8 JSON（{exc}）", name) from None
+        return parse(raw)
+    raise EvaluationError("file", "评估文件应为 .json 或 .xlsx", name)
+
+
+def conclusions(session: Session) -> dict[str, tuple[str, int, dt.date]]:
+    """Each evaluated work's latest conclusion: {work_id: (继续施行|修改|废止, evaluation id, date)},
+    the date the evaluation was stored; clean-up proposals give an `evaluation` reason from it."""
+    out: dict[str, tuple[str, int, dt.date]] = {}
+    rows = session.exec(select(EvaluationRecord)).all()
+    for row in sorted(rows, key=lambda r: (r.created_at, r.id or 0)):
+        out[row.work_id] = (json.loads(row.payload)["conclusion"], row.id or 0, row.created_at.date())
+    return out
 
 
 def load(row: EvaluationRecord) -> Evaluation:

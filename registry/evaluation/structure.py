@@ -20,7 +20,7 @@ from sqlmodel import Session
 from registry.citations.records import RESOLVED, Citation
 from registry.core.ids import sort_key
 from registry.core.numerals import int_to_cn
-from registry.evaluation.evidence import EvidenceItem
+from registry.evaluation.items import EvidenceItem
 from registry.norms import models as m
 from registry.norms import store
 

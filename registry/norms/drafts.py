@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from registry.norms.lifecycle_facts import IssuanceNotice, ValidityPeriod
+
 # Provision kinds, outermost first (立法法 art. 65), plus the numbered sections
 # of normative documents (一、 / （一）) which have no 条.
 STRUCTURE_KINDS = ("book", "subbook", "chapter", "section")  # 编 分编 章 节
@@ -109,6 +111,8 @@ class DocumentDraft:
     source: SourceDraft | None = None
     discrepancies: list[Discrepancy] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    validity: ValidityPeriod | None = None  # the norm's own 有效期 (the store schedules its 失效)
+    issuance: IssuanceNotice | None = None  # the 印发通知 this file opens with (the norm is what it issues)
 
     @property
     def articles(self) -> list[ProvisionDraft]:
@@ -119,6 +123,9 @@ class DocumentDraft:
         data = dataclasses.asdict(self)
         if not with_source:
             data.pop("source", None)
+        for name in ("validity", "issuance"):  # most texts state neither: golden files stay as they were
+            if data.get(name) is None:
+                data.pop(name, None)
         return _iso(data)
 
 

@@ -24,6 +24,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from registry import audit
 from registry.core.titles import amended_norms, title_key
 from registry.norms import models as m
 from registry.norms import store
@@ -108,6 +109,9 @@ def adopt(session: Session, official: m.Version, effective: date) -> str:
     if official.effective_source != "assumed":
         return _disagree(session, official, effective)
     old = official.effective
+    audit.record(session, "effective_date", work_id=official.work_id, target=official.id,
+                 before={"effective": old, "source": official.effective_source},
+                 after={"effective": effective, "source": "decision"})
     official.effective, official.effective_source = effective, "decision"
     session.add(official)
     for ev in store.events_of(session, official.work_id):

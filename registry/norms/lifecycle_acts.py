@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from registry import audit
 from registry.core.errors import LexregError, NotFound
 from registry.core.ids import article_pid, parse_article_ref
 from registry.norms import lifecycle, store
@@ -49,11 +50,11 @@ def repeal(session: Session, work: m.Work, by: str, day: date, *, articles: list
 
 
 def expire(session: Session, work: m.Work, day: date, reason: str, by: str = "", *,
-           dry_run: bool = False) -> RepealOutcome:
+           dry_run: bool = False, source_id: int | None = None) -> RepealOutcome:
     """失效: 有效期届满 or 宣布失效 (`reason` says which and why)."""
     if not reason.strip():
         raise LexregError("an expiry needs its reason (有效期届满, 宣布失效 by …, 调整对象已消失 …)")
-    return _record(session, work, EXPIRY, day, by, reason.strip(), None, dry_run, [])
+    return _record(session, work, EXPIRY, day, by, reason.strip(), source_id, dry_run, [])
 
 
 def _record(session: Session, work: m.Work, kind: str, day: date, by: str, text: str, source_id: int | None,
@@ -73,8 +74,13 @@ def _record(session: Session, work: m.Work, kind: str, day: date, by: str, text:
     if dry_run:
         outcome.outcome = "would-record"
         return outcome
-    current = lifecycle.status_on(versions, events, day).span
+    before = lifecycle.status_on(versions, events, day)
+    current = before.span
     store.record_event(session, work.id, kind, day, text, by, current.version.id if current else None, source_id)
+    audit.record(session, {REPEAL: "repeal", PARTIAL: "partial_repeal", EXPIRY: "expire"}[kind], work_id=work.id,
+                 target=current.version.id if current else work.id,
+                 before={"status": before.status, "on": day.isoformat()},
+                 after={"kind": kind, "date": day.isoformat(), "by": by, "text": text, "articles": labels})
     return outcome
 
 

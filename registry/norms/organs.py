@@ -68,6 +68,14 @@ def _pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(n) for n in names))
 
 
+@lru_cache(maxsize=1)
+def _by_old() -> dict[str, list[OrganChange]]:
+    by_old: dict[str, list[OrganChange]] = {}
+    for c in organ_changes():
+        by_old.setdefault(c.old, []).append(c)
+    return by_old
+
+
 def _in_reference(text: str, start: int, end: int) -> bool:
     open_titles = text.count("《", 0, start) - text.count("》", 0, start)
     return (open_titles > 0 or text.startswith("令", end) or bool(re.match(r"[〔\[［(（]\d{4}", text[end:end + 6]))
@@ -83,9 +91,7 @@ def find_in_text(text: str, on: date, pid: str = "", *, include_historical: bool
     >>> find_in_text("由国土资源部会同有关部门制定。", date(2017, 1, 1)), find_in_text("县级以上农业部门", date(2020, 1, 1))
     ([], [])
     """
-    by_old: dict[str, list[OrganChange]] = {}
-    for c in organ_changes():
-        by_old.setdefault(c.old, []).append(c)
+    by_old = _by_old()
     out: list[OrganMention] = []
     for m in _pattern().finditer(text):
         s, e = m.start(), m.end()

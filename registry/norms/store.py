@@ -16,6 +16,7 @@ from typing import Callable
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from registry import audit
 from registry.core.errors import Ambiguous, LexregError, NotFound
 from registry.core.ids import LEVEL_CODES, WorkId
 from registry.core.levels import organ_family
@@ -64,6 +65,8 @@ def add_document(session: Session, draft: DocumentDraft,
         src = add_source(session, source)
         _insert_part(session, clash, draft.provisions)
         session.add(m.VersionSource(version_id=clash.id, source_id=src.id))
+        audit.record(session, "ingest", work_id=work.id, target=version_id,
+                     after={"part": draft.provisions[0].label, "source": source.path, "sha256": source.sha256})
         return AddResult("ingested", work.id, version_id, notes=[f"added a part ({draft.provisions[0].label})"])
     if clash is not None and not clash.derived_from:
         like = identity.same_text_source(session, clash, source.text)
@@ -92,9 +95,19 @@ def add_document(session: Session, draft: DocumentDraft,
     for d in draft.discrepancies:
         session.add(m.Discrepancy(version_id=version_id, field=d.field, text_value=d.text_value,
                                   sidecar_value=d.sidecar_value))
+    audit.record(session, "ingest", work_id=work.id, target=version_id, after=version_summary(version, source))
     return AddResult("ingested", work.id, version_id, new_work=new_work,
                      discrepancies=[f"{d.field}: text says {d.text_value!r}, manifest says {d.sidecar_value!r}"
                                     for d in draft.discrepancies])
+
+
+def version_summary(version: m.Version, source=None) -> dict[str, object]:
+    """What an audit entry keeps of a version: its identity, dates and metadata (not its text)."""
+    out = {name: getattr(version, name) for name in ("id", "title", "version_date", "doc_number", "organ", "level",
+                                                     "promulgated", "effective", "effective_source", "derived_from")}
+    if source is not None:
+        out.update(source=source.path, sha256=source.sha256)
+    return out
 
 
 def write_provisions(session: Session, version_id: str, provisions, start: int = 0) -> None:
@@ -216,16 +229,20 @@ def _refresh_metadata(session: Session, version: m.Version, draft: DocumentDraft
     if not draft.discrepancies and draft.effective_source != "sidecar" and draft.level_source != "sidecar":
         return []
     changes = []
+    before, after = {}, {}
     for name in ("effective", "promulgated", "level", "organ"):
         new, old = getattr(draft, name), getattr(version, name)
         if new and new != old and (name != "effective" or draft.effective_source == "sidecar"):
             changes.append(f"{name}: {old} -> {new}")
+            before[name], after[name] = old, new
             setattr(version, name, new)
             if name == "effective":
                 version.effective_source = "sidecar"
                 move_start_event(session, version, old, new)
     if changes:
         session.add(version)
+        audit.record(session, "metadata", work_id=version.work_id, target=version.id, before=before, after=after,
+                     note="sidecar")
     return changes
 
 

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from registry.core.errors import NotFound
 from registry.core.ids import article_pid, parse_article_ref
 from registry.core.wording import book_title, nested_marks
-from registry.norms import lifecycle, store
+from registry.norms import flags, lifecycle, store
 from registry.norms import models as m
 
 
@@ -81,6 +81,7 @@ def show(session: Session, ref: str, day: date, article: str | None = None,
         if not units:
             raise NotFound(f"{work.title} ({version.version_date.isoformat()}) has no {article}")
     src = store.source_of(session, version)
+    marks = flags.flags_of(session, version.id)
     return {
         "work_id": work.id, "version_id": version.id, "title": version.title, "short_title": work.short_title,
         "level": version.level or work.level, "organ": version.organ or work.organ,
@@ -93,7 +94,10 @@ def show(session: Session, ref: str, day: date, article: str | None = None,
         "source": src.path if src else None,
         "discrepancies": [{"field": d.field, "text": d.text_value, "sidecar": d.sidecar_value}
                           for d in store.discrepancies_of(session, version.id)],
+        "derived_from": version.derived_from or None,  # 推算文本: derived from a decision, not the official text
+        "to_check_whole": marks.get(flags.WHOLE_NORM, []),  # unapplied instructions whose provisions are unknown
         "articles": [{"id": u.pid, "label": u.label, "text": u.text, **({"heading": u.heading} if u.heading else {}),
+                      "to_check": marks.get(u.pid, []),  # 待核对: the unapplied instructions touching it
                       **({"repealed": True} if u.pid in repealed else {})} for u in units],
         "repealed_articles": sorted(repealed, key=lambda p: [int(x) for x in p[4:].split("-")]),
     }

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from registry import audit
 from registry.citations.records import CONFIRMED, DISMISSED, FINDING_STATES, OPEN, Finding
 from registry.core.errors import LexregError, NotFound
 from registry.review.context import CheckContext
@@ -71,6 +72,8 @@ def run(session: Session, kinds: Iterable[str] | None = None, today: date | None
         report.found[kind] = len(found)
         drafts.extend(found)
     _store(session, chosen, drafts, report)
+    audit.record(session, "conflicts_run", target="findings", after={"kinds": chosen, "found": report.found,
+                                                                      "new": report.new, "retired": report.retired})
     return report
 
 
@@ -109,9 +112,12 @@ def set_state(session: Session, ref: str, state: str, reason: str = "") -> Findi
     if state == DISMISSED and not reason.strip():
         raise LexregError("dismissing a finding needs a reason (--reason)")
     finding = get(session, ref)
+    before = {"state": finding.state, "reason": finding.state_reason}
     finding.state, finding.state_reason = state, reason.strip()
     finding.state_changed = dt.datetime.now(dt.timezone.utc)
     session.add(finding)
+    audit.record(session, "finding_state", work_id=finding.work_id, target=f"finding:{finding.id}",
+                 before=before, after={"state": state, "reason": finding.state_reason})
     return finding
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from registry import audit
 from registry.core.levels import LEVELS, outranks
 from registry.norms import lifecycle, store
 from registry.norms import models as m
@@ -135,11 +136,10 @@ def _within(d: date | None, lo: date | None, hi: date | None) -> bool:
 
 
 def fingerprint(session: Session) -> tuple:
-    """Cheap proof that versions and events have not changed since the catalog was read."""
-    v = session.exec(select(func.count(), func.max(m.Version.created_at)).select_from(m.Version)).one()
-    e = session.exec(select(func.count(), func.max(m.Event.id), func.max(m.Event.recorded_at))
-                     .select_from(m.Event)).one()
-    return tuple(v) + tuple(e)
+    """Proof that nothing in the record changed since the catalog was read: every write to the
+    record appends an audit entry, so the newest entry's id is an update counter (metadata
+    corrected in place included). The version count guards stores written before the audit log."""
+    return (audit.last_id(session), session.exec(select(func.count()).select_from(m.Version)).one())
 
 
 def load_catalog(session: Session) -> Catalog:

@@ -42,6 +42,7 @@ from registry.search.terms import build_terms, save_terms
 
 MANIFEST = "manifest.json"
 SEGMENTS = "segments"
+LOCK_WAIT_SECONDS = 300  # a writer waits this long for another to finish before giving up
 FORMAT = 2
 
 
@@ -192,11 +193,17 @@ def _writing(index_dir: Path) -> Iterator[None]:
     """One writer at a time (an ingest's update and a `reindex` may overlap); readers never wait."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".lock", "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise LexregError(f"the search index in {index_dir} is being written by another process; "
-                              "what the store holds is committed: run `lexreg reindex` when it ends") from None
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:  # writers queue: concurrent ingests each update the index in turn
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LexregError(f"the search index in {index_dir} is being written by another process for over "
+                                      f"{LOCK_WAIT_SECONDS} s; what the store holds is committed: run `lexreg reindex` "
+                                      "when it ends") from None
+                time.sleep(0.05)
         try:
             yield
         finally:

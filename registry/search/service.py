@@ -55,8 +55,9 @@ class SearchRequest:
 class SearchService:
     """The search interface shared by CLI, API and web; safe to call from several threads."""
 
-    def __init__(self, engine: Engine, index_dir: Path):
+    def __init__(self, engine: Engine, index_dir: Path, thesaurus: bool = True):
         self.engine, self.index_dir = engine, Path(index_dir)
+        self.use_thesaurus = thesaurus  # False: no staff-term expansion (the benchmark measures both)
         self._snapshot: _Snapshot | None = None
         self._checked = 0.0
         self._lock = threading.Lock()  # one loader at a time; readers keep the snapshot they have
@@ -79,9 +80,9 @@ class SearchService:
                 folders = [self.index_dir / SEGMENTS / s["name"] for s in man.segments]
                 exact = ExactIndex([load_segment(f) for f in folders])
                 terms = TermIndex([load_terms(f) for f in folders], exact.bases)
-                snap = _Snapshot(stamp, exact, terms, load_catalog(session))
+                snap = _Snapshot(stamp, exact, terms, load_catalog(session), self.use_thesaurus)
             elif now - self._checked > STORE_CHECK_SECONDS and snap.catalog.fingerprint != fingerprint(session):
-                snap = _Snapshot(stamp, snap.exact, snap.terms, load_catalog(session))
+                snap = _Snapshot(stamp, snap.exact, snap.terms, load_catalog(session), self.use_thesaurus)
             self._checked = now
             self._snapshot = snap
         return snap
@@ -101,8 +102,9 @@ class SearchService:
 class _Snapshot:
     """A loaded index and catalog; never changed once built (its caches only fill)."""
 
-    def __init__(self, stamp: tuple, exact: ExactIndex, terms: TermIndex, cat: Catalog):
+    def __init__(self, stamp: tuple, exact: ExactIndex, terms: TermIndex, cat: Catalog, use_thesaurus: bool = True):
         self.stamp, self.exact, self.terms, self.catalog = stamp, exact, terms, cat
+        self.use_thesaurus = use_thesaurus
         self._per_filters: dict[Filters, np.ndarray] = {}
         self._per_day: dict[date, tuple[np.ndarray, np.ndarray]] = {}
         infos = [cat.versions.get(v) for v in exact.versions]
@@ -174,7 +176,7 @@ class _Snapshot:
         if req.exact or uq.has_quotes(node):
             ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
             return ids, scores, "exact", [], literal, None
-        node, notes = thesaurus.expand(node)
+        node, notes = thesaurus.expand(node) if self.use_thesaurus else (node, [])
         p = ranked.plan(node)
         found = ranked.match(node, self.terms, self.titles)
         if found is None:

@@ -10,6 +10,8 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from api.http.deps import session
+from api.http.security import Principal, require
+from registry import audit
 from registry import review as conflicts
 from registry.citations import graph, listing
 from registry.norms import store
@@ -56,8 +58,9 @@ def list_findings(kind: Optional[str] = None, work: Optional[str] = None, state:
 
 
 @router.post("/conflicts/run")
-def run_checks(kind: Optional[str] = None, s: Session = Depends(session)):
-    report = conflicts.run(s, [kind] if kind else None)
+def run_checks(kind: Optional[str] = None, p: Principal = Depends(require("review")), s: Session = Depends(session)):
+    with audit.acting_as(p.actor):
+        report = conflicts.run(s, [kind] if kind else None)
     s.commit()
     return {"found": report.found, "new": report.new, "retired": report.retired, "seconds": report.seconds}
 
@@ -68,7 +71,9 @@ class StateChange(BaseModel):
 
 
 @router.post("/conflicts/{ref}/state")
-def set_state(ref: str, change: StateChange, s: Session = Depends(session)):
-    f = conflicts.set_state(s, ref, change.state, change.reason)
+def set_state(ref: str, change: StateChange, p: Principal = Depends(require("review")),
+              s: Session = Depends(session)):
+    with audit.acting_as(p.actor):
+        f = conflicts.set_state(s, ref, change.state, change.reason)
     s.commit()
     return conflicts.finding_json(f)

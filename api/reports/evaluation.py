@@ -1,4 +1,4 @@
-"""The evaluation report as Word (python-docx) and CSV; belongs with api/reports after the restructure.
+"""The evaluation report as Word (python-docx) and CSV: an interface output of the stored evaluation.
 
 Reads an `Evaluation`, its `Derived` figures and the `MachineEvidence`; writes a .docx (A4, 仿宋
 body and 黑体 headings with the East Asian font set on every run, the indicator table and the
@@ -14,17 +14,17 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 
+from api.reports.word import HEADING_FONT, a4_document
+from api.reports.word import heading as _heading
+from api.reports.word import para as _para
+from api.reports.word import table as _table
 from registry.evaluation.derived import Derived
 from registry.evaluation.evidence import MachineEvidence
 from registry.evaluation.form import BENEFITS, COSTS, ENFORCEMENT, INDICATORS, Evaluation
 
-BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 INDICATOR_HEADER = ("指标", "权重", "评分", "评估依据")
 MONEY_HEADER = ("项目", "类别", "金额（元）", "期间", "测算依据或说明")
 UNDEFINED = "无法计算"
@@ -33,73 +33,6 @@ UNDEFINED = "无法计算"
 def money(d: Decimal | None) -> str:
     """120000 -> 120,000.00; None -> 无法计算."""
     return UNDEFINED if d is None else f"{d:,.2f}"
-
-
-def _font(run, name: str, size: float | None = None, bold: bool | None = None) -> None:
-    run.font.name = name
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-    if size:
-        run.font.size = Pt(size)
-    if bold is not None:
-        run.bold = bold
-
-
-def _style_fonts(doc) -> None:
-    for style_name, name, size in (("Normal", BODY_FONT, 12), ("Heading 1", HEADING_FONT, 16),
-                                   ("Heading 2", HEADING_FONT, 14), ("Title", HEADING_FONT, 20)):
-        style = doc.styles[style_name]
-        style.font.name, style.font.size = name, Pt(size)
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = OxmlElement("w:rFonts")
-            rpr.insert(0, fonts)
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attr), name)
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            fonts.attrib.pop(qn(attr), None)
-
-
-def _para(doc, text: str, font: str = BODY_FONT, bold: bool = False, align=None):
-    p = doc.add_paragraph()
-    _font(p.add_run(text), font, bold=bold)
-    if align is not None:
-        p.alignment = align
-    return p
-
-
-def _heading(doc, text: str, level: int = 1):
-    h = doc.add_heading(level=level)
-    _font(h.add_run(text), HEADING_FONT, 16 if level == 1 else 14)
-    return h
-
-
-def _repeat_header(row) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
-
-
-def _table(doc, header: tuple[str, ...], rows: list[tuple[str, ...]]):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 11)
-    _repeat_header(table.rows[0])
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), BODY_FONT, 11)
-    return table
 
 
 def indicator_rows(e: Evaluation, d: Derived) -> list[tuple[str, ...]]:
@@ -128,12 +61,7 @@ def money_rows(e: Evaluation, d: Derived) -> list[tuple[str, ...]]:
 
 
 def evaluation_document(title: str, e: Evaluation, d: Derived, evidence: MachineEvidence | None = None):
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin = section.bottom_margin = Mm(37)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _style_fonts(doc)
+    doc = a4_document()
     _para(doc, f"《{title}》立法后评估报告", HEADING_FONT, align=WD_ALIGN_PARAGRAPH.CENTER).runs[0].font.size = Pt(20)
     _para(doc, f"评估对象：《{title}》（{e.version.isoformat()}版本）")
     _para(doc, f"评估机关：{e.body}")

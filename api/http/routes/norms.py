@@ -1,0 +1,50 @@
+"""Reading norms: the store's health, the list of works, the text on a date, history, the audit trail of a work."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from fastapi import APIRouter, Depends, Query
+from sqlmodel import Session
+
+from api.http.deps import day, session
+from api.http.security import Principal, require
+from registry import audit
+from registry.norms import store, views
+
+router = APIRouter(tags=["norms"])
+
+
+@router.get("/health")
+def health(s: Session = Depends(session)):
+    """Cheap: counts read from table statistics the store keeps (no scan of provisions)."""
+    return {"status": "ok", **store.counts(s)}
+
+
+@router.get("/works")
+def list_works(level: Optional[str] = None, status: Optional[str] = None,
+               d: date = Depends(day), s: Session = Depends(session)):
+    return views.list_works(s, d, level, status)
+
+
+@router.get("/work")
+def show_work(id: str = Query(..., description="Work id, full or short title."),
+              article: Optional[str] = None, version: Optional[date] = None,
+              d: date = Depends(day), s: Session = Depends(session)):
+    return views.show(s, id, d, article, version)
+
+
+@router.get("/work/history")
+def work_history(id: str = Query(...), d: date = Depends(day), s: Session = Depends(session)):
+    return views.history(s, id, d)
+
+
+@router.get("/audit")
+def audit_log(work: Optional[str] = None, actor: Optional[str] = None, since: Optional[date] = None,
+              kind: Optional[str] = None, limit: int = Query(1000, ge=1, le=10000),
+              _p: Principal = Depends(require("review")), s: Session = Depends(session)):
+    """The audit trail (reviewer and admin): who changed what, when, before and after."""
+    work_id = store.get_work(s, work).id if work else None
+    return [audit.entry_json(e) for e in audit.entries(s, work_id=work_id, actor=actor, since=since, kind=kind,
+                                                       limit=limit)]
