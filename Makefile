@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared/corpus
-export LEXREG_DATA_DIR ?= var
+# `make run` keeps its store in the repo's var/ (the CLI alone defaults to the per-user data directory)
+export LEXREG_DATA_DIR ?= $(CURDIR)/var
+PORT ?= 8000
 
 .PHONY: install run ingest-sample serve services browser-deps office-deps test bench clean
 
@@ -19,13 +21,15 @@ $(STAMP): pyproject.toml
 # Ingest the sample corpus into the embedded store (SQLite + local index) if it is empty, then serve.
 run: install ingest-sample serve
 
+# A progress bar while it loads, the sidecar discrepancies as one line, then the conflict checks.
 ingest-sample: install
 	@if [ "$$($(BIN)/lexreg works --json 2>/dev/null | $(BIN)/python -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0)" = "0" ]; then \
-		$(BIN)/lexreg ingest --manifest corpus/manifest.csv corpus/laws corpus/chains; \
+		$(BIN)/lexreg ingest --manifest corpus/manifest.csv corpus/laws corpus/chains && \
+		echo "冲突审查：" && $(BIN)/lexreg conflicts --json > /dev/null; \
 	else echo "store already loaded ($(LEXREG_DATA_DIR))"; fi
 
 serve: install
-	$(BIN)/lexreg serve --host 127.0.0.1 --port 8000
+	$(BIN)/lexreg serve --host 127.0.0.1 --port $(PORT)
 
 # The PostgreSQL server binaries the tests need (installed if missing). The test session makes,
 # starts, stops and removes its own cluster in a temp folder: nothing of the machine's is started.

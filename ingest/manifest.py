@@ -2,7 +2,8 @@
 version, the level of a file whose header is missing) and carries bulk fixes.
 
 Columns as in the shared corpus manifest: path, title, level, issuing_body,
-promulgated, effective, status (others are ignored). Paths are relative to the
+promulgated, effective, status, and optionally doc_number (a version's 公布 instrument
+when its text does not state it); others are ignored. Paths are relative to the
 CSV's folder.
 """
 
@@ -17,7 +18,7 @@ from ingest.dates import parse_date
 from registry.core.errors import IngestError
 
 REQUIRED = ("path",)
-KNOWN = ("path", "title", "level", "issuing_body", "promulgated", "effective", "status")
+KNOWN = ("path", "title", "level", "issuing_body", "promulgated", "effective", "status", "doc_number")
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class SidecarRow:
     promulgated: date | None = None
     effective: date | None = None
     status: str = ""
+    doc_number: str = ""  # this version's 公布 instrument (国务院令第743号), when its text does not state it
     line: int = 0
 
 
@@ -78,6 +80,7 @@ def load_sidecar(csv_path: str | Path) -> Sidecar:
                     promulgated=_date(rec.get("promulgated"), path, lineno),
                     effective=_date(rec.get("effective"), path, lineno),
                     status=(rec.get("status") or "").strip(),
+                    doc_number=(rec.get("doc_number") or "").strip(),
                     line=lineno,
                 ))
     except UnicodeDecodeError as exc:

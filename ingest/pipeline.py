@@ -10,6 +10,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from ingest import instruments
 from ingest.dates import find_dates, parse_date
 from ingest.facts import apply_issuance, attach_validity, issued_text
 from ingest.header import (
@@ -58,6 +59,7 @@ def parse_raw(raw: RawText, sidecar: SidecarRow | None = None) -> DocumentDraft:
                           addressees=layout.addressees)
     _metadata(draft, layout, path)
     apply_issuance(draft, notice)
+    instruments.assign(draft)
     _check_truncation(draft, layout, path)
     draft.source = SourceDraft(path=path, sha256=raw.sha256, format=raw.format, encoding=raw.encoding,
                                text=raw.text, size=raw.size)
@@ -202,6 +204,12 @@ def merge_sidecar(draft: DocumentDraft, row: SidecarRow) -> None:
           lambda v: (setattr(draft, "effective", row.effective), setattr(draft, "effective_source", "sidecar")))
     if row.status:
         draft.sidecar_status = row.status
+    if row.doc_number:  # the instrument the text states for this version wins; a disagreement is kept
+        stated = normalise_doc_number(row.doc_number)
+        if draft.doc_number and draft.doc_number != stated:
+            draft.discrepancies.append(Discrepancy("doc_number", draft.doc_number, stated))
+        if draft.doc_number_source != "text":
+            draft.doc_number, draft.doc_number_source = stated, "sidecar"
     if row.promulgated and draft.version_date and row.promulgated > draft.version_date:
         # the sidecar knows this text is a later version than its header says
         # (a header that lists only the original promulgation)

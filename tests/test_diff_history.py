@@ -74,7 +74,7 @@ def test_docx_round_trip_puts_changes_in_the_right_columns(db, tmp_path):
     marked = "".join(r.text for p in first.cells[1].paragraphs for r in p.runs if r.bold and r.underline)
     assert "促进" in struck and "加强统计监督" in marked
     added = by_right["第二十条"]
-    assert added.cells[0].text == "" and "国民经济核算制度" in added.cells[1].text
+    assert added.cells[0].text == "（新增条文）" and "国民经济核算制度" in added.cells[1].text
 
 
 def test_article_history_follows_the_article_through_renumbering(db):

@@ -12,6 +12,9 @@ from typing import Optional
 import typer
 
 from api.cli.common import emit_json, engine, handle_errors, parse_day
+from registry.core.ids import pid_label
+from registry.core.wording import (ARTICLE_FATE_LABEL, CITE_STATUS_LABEL, FINDING_KIND_LABEL, FINDING_STATE_LABEL,
+                                   SEVERITY_LABEL, book_title, nested_marks)
 
 
 def _graph(session):
@@ -25,20 +28,21 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def cites_cmd(work: str = typer.Argument(..., help="Work id, full or short title."),
                   article: Optional[str] = typer.Option(None, "--article", help="第四十七条, 47 or 10-1."),
+                  state: str = typer.Option("all", "--state",
+                                            help="all, unresolved, or one state: resolved, later_version_only, "
+                                                 "not_in_store, ambiguous, no_such_article."),
                   as_json: bool = typer.Option(False, "--json")) -> None:
-        """What a norm (or one article) cites, resolved to the version in force when it was made."""
-        from registry.citations import graph
+        """Every citation a norm makes, by citing version in text order, each with its state."""
+        from registry.citations.listing import citations_of
         from registry.core.db import session_scope
 
         with session_scope(engine()) as s:
-            data = graph.cites(_graph(s), s, work, article)
+            data = citations_of(s, work, state, article=article)
         if as_json:
             emit_json(data)
             return
-        for c in data["citations"]:
-            t = c["target"]
-            typer.echo(f"{c['source_pid'] or '序言'}\t{c['raw']}\t-> {t['title']} {t['pid']}\t"
-                       f"{c['cited_version'].rsplit('@', 1)[-1]}\t{c['state']} {c['reason']}".rstrip())
+        for line in cites_lines(data):
+            typer.echo(line)
 
     @app.command("cited-by")
     @handle_errors
@@ -55,7 +59,9 @@ def register(app: typer.Typer) -> None:
             emit_json(data)
             return
         for r in data["cited_by"]:
-            typer.echo(f"{r['citing_title']} {r['source_pid'] or '序言'}  [{r['raw']}]\n    {r['text']}")
+            where = pid_label(r["source_pid"]) if r["source_pid"] else "序言"
+            typer.echo(f"{r['citing_title']}（{r['citing_version'].rsplit('@', 1)[-1]} 版本）{where}  "
+                       f"[{r['raw']}]\n    {r['text']}")
         typer.echo(f"{len(data['cited_by'])} citing provisions", err=True)
 
     @app.command("impact")
@@ -71,11 +77,16 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(data)
             return
-        typer.echo(f"{data['title']}: {data['from_version']} -> {data['to_version']}  {data['articles']}")
+        counts = "，".join(f"{ARTICLE_FATE_LABEL.get(k, k)} {v} 条" for k, v in data["articles"].items())
+        typer.echo(f"{data['title']}：{data['from_version'].rsplit('@', 1)[-1]} 版本 -> "
+                   f"{data['to_version'].rsplit('@', 1)[-1]} 版本  {counts}")
+        if not data["affected"]:
+            typer.echo("没有其他规范引用发生变动的条文。")
         for r in data["affected"]:
             ch = r["change"]
-            typer.echo(f"{r['cited_pid']} {ch['status']}{' -> ' + ch['new_pid'] if ch['status'] == 'moved' else ''}"
-                       f"\t{r['citing_title']} {r['source_pid']} [{r['raw']}]")
+            moved = f"，现为{pid_label(ch['new_pid'])}" if ch["status"] == "moved" and ch["new_pid"] else ""
+            typer.echo(f"{pid_label(r['cited_pid'])} {ARTICLE_FATE_LABEL.get(ch['status'], ch['status'])}{moved}"
+                       f"\t{r['citing_title']} {pid_label(r['source_pid']) if r['source_pid'] else '序言'} [{r['raw']}]")
 
     @app.command("graph")
     @handle_errors
@@ -138,7 +149,9 @@ def register(app: typer.Typer) -> None:
             emit_json(rows)
             return
         for f in rows:
-            typer.echo(f"#{f['id']} [{f['severity']}] {f['kind']} ({f['state']})  {f['explanation']}\n    {f['rule']}")
+            typer.echo(f"#{f['id']} [{SEVERITY_LABEL.get(f['severity'], f['severity'])}] "
+                       f"{FINDING_KIND_LABEL.get(f['kind'], f['kind'])}（{FINDING_STATE_LABEL.get(f['state'], f['state'])}）"
+                       f"  {nested_marks(f['explanation'])}\n    {f['rule']}")
 
     @app.command("finding")
     @handle_errors
@@ -152,3 +165,22 @@ def register(app: typer.Typer) -> None:
         with session_scope(engine()) as s:
             f = conflicts.set_state(s, ref, state, reason) if state else conflicts.get(s, ref)
             emit_json(conflicts.finding_json(f))
+
+
+def cites_lines(data: dict) -> list[str]:
+    """The human-readable `cites`: per citing version, each citation with its state in Chinese."""
+    out = [f"{book_title(data['title'])} 引用的规范"
+           + ("" if data["state"] == "all" else f"（仅{'未对应' if data['state'] == 'unresolved' else CITE_STATUS_LABEL.get(data['state'], data['state'])}）")]
+    for g in data["versions"]:
+        if not g["citations"]:
+            continue
+        out.append(f"\n{g['version_date']} 版本：{len(g['citations'])} 处引用，涉及 {len(g['documents'])} 件文件")
+        for r in g["citations"]:
+            t = r["target"]
+            where = (f"{book_title(t['title'])}{t['label']}" if t["title"] and not r["internal"]
+                     else t["label"] if r["internal"] else r["doc_number"])
+            out.append(f"  {r['source_label']}\t{r['raw']}\t{CITE_STATUS_LABEL.get(r['status'], r['status'])}"
+                       + (f"\t-> {where}" if where else ""))
+    if len(out) == 1:
+        out.append("未发现引用。")
+    return out

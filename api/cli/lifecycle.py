@@ -12,6 +12,11 @@ from typing import Optional
 import typer
 
 from api.cli.common import emit_json, engine, handle_errors, parse_day
+from registry.core.ids import pid_label
+from registry.core.wording import CHANGE_LABEL, book_title, change_line, nested_marks
+
+OUTCOME_LABEL = {"written": "已生成新版本", "official-kept": "已有官方文本（仅保留核对）", "superseded": "已由官方文本取代",
+                 "not-written": "未写入"}
 
 
 def register(app: typer.Typer) -> None:
@@ -112,8 +117,10 @@ def _act(work: str, act, on: str, as_json: bool) -> None:
     if as_json:
         emit_json(data)
         return
-    typer.echo(f"{outcome.outcome}: {outcome.kind} {outcome.title} on {day} by {outcome.by or '—'}"
-               + (f" ({'、'.join(outcome.articles)})" if outcome.articles else "")
+    said = {"recorded": "已记录", "already": "已有记录", "would-record": "试运行（未写入）"}.get(outcome.outcome,
+                                                                                     outcome.outcome)
+    typer.echo(f"{said}：{outcome.title} {day} {outcome.kind}，依据 {outcome.by or '—'}"
+               + (f"（{'、'.join(outcome.articles)}）" if outcome.articles else "")
                + (f" — {outcome.reason}" if outcome.reason else ""))
     typer.echo(f"  {day - timedelta(days=1)} {before}  ->  {day} {after}")
 
@@ -131,16 +138,21 @@ def amendments(
     if as_json:
         emit_json(data)
         return
+    if not data["runs"]:
+        typer.echo(f"{book_title(data['title'])} 尚无已应用的修改决定"
+                   f"（修改决定用 lexreg amend 文件 应用；各版本见 lexreg history {data['title']}）")
+        return
     for run in data["runs"]:
-        check = (f"  official {run['identical']}/{run['official_count']} identical"
+        check = (f"  与官方文本一致 {run['identical']}/{run['official_count']} 条"
                  if run["official_count"] is not None else "")
-        typer.echo(f"{run['version_date']}  {run['outcome']:<13} {run['decision']}  ops {run['operations']} "
-                   f"failed {run['failed']} unread {run['unparsed']}{check}")
+        typer.echo(f"{run['version_date']}  {OUTCOME_LABEL.get(run['outcome'], run['outcome'])}  "
+                   f"{nested_marks(run['decision'])}  操作 {run['operations']} 项，失败 {run['failed']} 项，"
+                   f"未能识别 {run['unparsed']} 项{check}")
         for op in run["operation_states"]:
             if op["status"] != "applied":
-                typer.echo(f"    ✗ {op['name']}: {op['reason']} | {op['source'][:60]}")
+                typer.echo(f"    ✗ {op['name']}：{op['reason']} | {op['source'][:60]}")
         for d in run["differences"]:
-            typer.echo(f"    {d['status']} {d['pid']}")
+            typer.echo(f"    与官方文本不同：{pid_label(d['pid'])}")
 
 
 def article_history(work: str, article: str, at: Optional[str], as_json: bool) -> None:
@@ -153,11 +165,17 @@ def article_history(work: str, article: str, at: Optional[str], as_json: bool) -
     if as_json:
         emit_json(data)
         return
-    typer.echo(f"{data['title']}  {data['article']}  ({data['work_id']})")
+    typer.echo(f"{data['title']}  {data['article']} 条文沿革")
     for v in data["versions"]:
-        moved = f" (原{v['moved_from']})" if v.get("moved_from") else ""
-        typer.echo(f"  {v['version_date']}{' 派生' if v['derived'] else ''}  {v['label'] or '—'}{moved}  {v['change']}")
+        moved = f"（原{v['moved_from']}）" if v.get("moved_from") else ""
+        change = CHANGE_LABEL.get(v["change"], v["change"])
+        typer.echo(f"  {v['version_date']} 版本{'（据修改决定生成）' if v['derived'] else ''}  "
+                   f"{v['label'] or '本版本无对应条文'}{moved}  {change}")
         if v["text"] and v["change"] not in ("unchanged", "moved"):
             typer.echo("    " + v["text"].replace("\n", "\n    "))
         for c in v["changes"]:
-            typer.echo(f"      [{c['op']}] {c['old']!r} -> {c['new']!r}")
+            typer.echo(f"      {change_line(c)}")
+        if v.get("same_number"):
+            other = v["same_number"]
+            typer.echo(f"    本版本的{other['label']}为另一条文：")
+            typer.echo("    " + other["text"].replace("\n", "\n    "))

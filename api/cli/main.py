@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import access, citations, cleanup, evaluation, handbook, legality, lifecycle, norms, search
+from api.cli import access, citations, cleanup, evaluation, handbook, info, legality, lifecycle, norms, search
 from api.cli.common import cli_actor
 from registry import audit
 
@@ -18,7 +18,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 
 @app.callback()
-def _actor() -> None:
+def _actor(version: bool = typer.Option(False, "--version", is_eager=True, callback=info.version_callback,
+                                        help="Print the version and where the store is, then exit.")) -> None:
     """Every change a command makes to the record is audited as the operating-system user's."""
     audit.set_actor(cli_actor())
 
@@ -27,6 +28,8 @@ def _actor() -> None:
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
     """Run the REST API and web pages. On an address other than loopback it refuses to start
     while no admin token exists (so nobody can be locked out of, or into, an open registry)."""
+    import socket
+
     import uvicorn
 
     from api.cli.common import engine
@@ -39,10 +42,17 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
                 typer.echo(f"error: refusing to serve on {host} while no admin token exists; create one with "
                            "`lexreg token create --name NAME --role admin`", err=True)
                 raise typer.Exit(1)
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            typer.echo(f"error: 端口 {port} 已被占用（{host}:{port}）：另一个服务正在使用它。"
+                       f"请换一个端口：lexreg serve --port {port + 10}，或 make run PORT={port + 10}", err=True)
+            raise typer.Exit(1) from None
     uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port)
 
 
-for _group in (norms, lifecycle, citations, search, cleanup, evaluation, legality, handbook, access):
+for _group in (norms, lifecycle, citations, search, cleanup, evaluation, legality, handbook, access, info):
     _group.register(app)
 
 

@@ -26,6 +26,7 @@ def ingest(
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="Metadata sidecar CSV (path,title,level,...)."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    details: bool = typer.Option(False, "--details", help="Print every sidecar discrepancy, not one summary line."),
 ) -> None:
     """Ingest documents into the store; one transaction per document."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -52,8 +53,12 @@ def ingest(
     else:
         for failure in report.failed:
             typer.echo(failure, err=True)
-        for d in report.discrepancies:
-            typer.echo(f"discrepancy: {d}", err=True)
+        if report.discrepancies and (details or len(report.discrepancies) <= 3):  # a few: each; many: one line
+            for d in report.discrepancies:
+                typer.echo(f"discrepancy: {d}", err=True)
+        elif report.discrepancies:
+            typer.echo(f"清单与文本不一致 {len(report.discrepancies)} 处，已按清单（--manifest）处理；"
+                       "逐条查看：lexreg discrepancies", err=True)
         for note in report.notes:
             typer.echo(f"note: {note}", err=True)
         typer.echo(report.summary())
@@ -78,7 +83,7 @@ def works(
         emit_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['status']}\t{r['level']}\t{r['title']}\t{r['work_id']}")
+        typer.echo(f"{r['status']}\t{r['level']}\t{r['title']}")
     typer.echo(f"{len(rows)} works", err=True)
 
 
@@ -114,7 +119,7 @@ def show(
         typer.echo(f"【待核对·全文】{note['instruction'][:80]} — {note['reason']}")
     typer.echo("")
     for a in data["articles"]:
-        typer.echo(("【待核对】" if a.get("to_check") else "") + f"{a['label']}　{a['text']}")
+        typer.echo(("【待核对】" if a.get("to_check") else "") + f"{a['label']}{'（本条已废止）' if a.get('repealed') else ''}　{a['text']}")
         for note in a.get("to_check") or []:
             typer.echo(f"　　待核对：{note['instruction'][:80]} — {note['reason']}")
 
@@ -138,7 +143,7 @@ def history(
     if as_json:
         emit_json(data)
         return
-    typer.echo(f"{data['title']}  {data['status']}  {data['work_id']}")
+    typer.echo(f"{data['title']}  {data['status']}")
     for v in data["versions"]:
         typer.echo(f"  {v['version_date']}  施行 {v['valid_from']} 至 {v['valid_to'] or '—'}  {v['status']}")
     for e in data["events"]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 from sqlalchemy.engine import Engine
 
-from api.http import errors
+from api.http import docs, errors
 from api.http.gate import Gate
 from api.http.routes import citations, cleanup, evaluations, handbook, legality, lifecycle, norms, records, search
 from api.http.security import read_guard
@@ -28,7 +28,8 @@ Writes need a token: `Authorization: Bearer <token>` (create one with
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     settings = Settings.from_env()
-    app = FastAPI(title="lexreg", description=DESCRIPTION)
+    app = FastAPI(title="lexreg", description=DESCRIPTION, docs_url=None, redoc_url=None)
+    docs.install(app)  # /docs and /redoc with their assets served from here (no CDN)
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.settings = settings
     app.add_middleware(Gate, max_bytes=settings.max_upload_bytes)

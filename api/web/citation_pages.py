@@ -10,17 +10,18 @@ from sqlmodel import Session
 
 from api.http.deps import session
 from api.web.templating import HtmlErrorRoute, render
-from registry.citations import graph
+from registry.citations import graph, listing
 
 router = APIRouter(route_class=HtmlErrorRoute, include_in_schema=False)
 
 
 @router.get("/works/cites", response_class=HTMLResponse)
-def cites_page(request: Request, id: str = Query(...), article: Optional[str] = None,
+def cites_page(request: Request, id: str = Query(...), article: Optional[str] = None, state: str = "all",
                s: Session = Depends(session)) -> HTMLResponse:
-    """What a norm (or one article) cites: other norms first, then its own cross-references."""
-    data = graph.cites(graph.build(s), s, id, article or None)
-    return render(request, "cites.html", {"c": data, "article": article or ""})
+    """Every citation a norm (or one article) makes, by citing version in text order, with its state."""
+    state = state if state in listing.FILTERS else "all"
+    data = listing.citations_of(s, id, state, article=article or None)
+    return render(request, "cites.html", {"c": data, "article": article or "", "state": state})
 
 
 @router.get("/works/cited-by", response_class=HTMLResponse)

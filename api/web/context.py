@@ -9,6 +9,8 @@ shown comes from `registry.norms.views` / `registry.norms.store`; nothing is rec
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -68,6 +70,40 @@ def narrow(rows: list[dict], organ: str | None, q: str | None) -> list[dict]:
     return [r for r in rows
             if (not organ or r["organ"] == organ)
             and all(w in r["title"] or w in r["short_title"] or w in (r["doc_number"] or "") for w in words)]
+
+
+PER_PAGE = 50
+
+
+def paginate(rows: list[dict], page: int, per: int | None = None) -> tuple[list[dict], dict[str, int]]:
+    """One page of a list and where it is: (rows, {page, pages, first, last, total}).
+
+    >>> rows, pager = paginate([{"n": i} for i in range(120)], 3)
+    >>> len(rows), pager["page"], pager["pages"], pager["first"], pager["last"]
+    (20, 3, 3, 101, 120)
+    """
+    per = per or PER_PAGE
+    pages = max(1, -(-len(rows) // per))
+    page = min(max(1, page), pages)
+    start = (page - 1) * per
+    shown = rows[start:start + per]
+    return shown, {"page": page, "pages": pages, "total": len(rows), "first": start + 1 if shown else 0,
+                   "last": start + len(shown)}
+
+
+def organ_cell(organ: str) -> tuple[str, str]:
+    """(what the 制定机关 cell shows, the full list for its tooltip): a joint document's
+    several organs read as the first one 等N个机关.
+
+    >>> organ_cell("国土资源部、财政部、农业部")
+    ('国土资源部等3个机关', '国土资源部、财政部、农业部')
+    >>> organ_cell("国务院")
+    ('国务院', '')
+    """
+    names = [n for n in re.split(r"[、，,；;\s]+", organ or "") if n]
+    if len(names) <= 1:
+        return organ or "—", ""
+    return f"{names[0]}等{len(names)}个机关", "、".join(names)
 
 
 def sort_rows(rows: list[dict]) -> list[dict]:

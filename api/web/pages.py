@@ -34,7 +34,7 @@ def home(request: Request, d: date = Depends(day), s: Session = Depends(session)
 
 @router.get("/works/list", response_class=HTMLResponse)
 def work_list(request: Request, level: Optional[str] = None, status: Optional[str] = None,
-              organ: Optional[str] = None, q: Optional[str] = None,
+              organ: Optional[str] = None, q: Optional[str] = None, page: int = 1,
               d: date = Depends(day), s: Session = Depends(session)) -> HTMLResponse:
     """The works with their 时效性 on `at`, filtered by 效力位阶, 时效性, 制定机关 and title words.
 
@@ -42,8 +42,11 @@ def work_list(request: Request, level: Optional[str] = None, status: Optional[st
     """
     every = views.list_works(s, d)
     rows = ctx.sort_rows(ctx.narrow(views.list_works(s, d, level or None, status or None), organ, q))
+    shown, pager = ctx.paginate(rows, page)
+    for r in shown:
+        r["organ_short"], r["organ_all"] = ctx.organ_cell(r["organ"])
     return render(request, "list.html", {
-        "at": d.isoformat(), "rows": rows, "organs": ctx.organs(every), "counts": ctx.counts(every),
+        "at": d.isoformat(), "rows": shown, "pager": pager, "organs": ctx.organs(every), "counts": ctx.counts(every),
         "f": {"level": level or "", "status": status or "", "organ": organ or "", "q": q or ""}})
 
 

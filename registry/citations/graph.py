@@ -174,12 +174,17 @@ def most_cited(g: nx.MultiDiGraph, limit: int = 20) -> list[dict[str, Any]]:
 
 
 def impact(g: nx.MultiDiGraph, session: Session, ref: str, day_from: date, day_to: date) -> dict[str, Any]:
-    """Every provision elsewhere citing an article that changed, moved or was deleted between two dates."""
+    """Every provision elsewhere citing an article that changed, moved or was deleted between two dates.
+
+    A citation made against the newer version (or a later one) already uses its numbering:
+    the 2021 实施条例 citing the 2019 土地管理法 is not affected by the 2004 -> 2019 renumbering.
+    """
     work = store.get_work(session, ref)
     versions = store.versions_of(session, work.id)
     # the dates name versions as in 新旧对照 (`lifecycle.version_named`): --to 2019-08-26 is the 2019 text
     old, new = lifecycle.version_named(versions, day_from), lifecycle.version_named(versions, day_to)
     changes = ChangeCache(session).changes(old.id, new.id) if old.id != new.id else {}
+    dated = {v.id: v.version_date for v in versions}
     affected = []
     for node in _provisions_of(g, work.id):
         article = g.nodes[node]["pid"].split("__")[0]
@@ -188,6 +193,9 @@ def impact(g: nx.MultiDiGraph, session: Session, ref: str, day_from: date, day_t
             continue
         for src, _, key, data in g.in_edges(node, keys=True, data=True):
             if key != "cites" or data["internal"]:
+                continue
+            cited = dated.get(data.get("cited_version", ""))
+            if cited is not None and cited >= new.version_date:  # it already reads the new numbering
                 continue
             affected.append({"citing_work": g.nodes[src].get("work", src), "citing_title": _title(g, src),
                              "citing_version": data["citing_version"], "source_pid": g.nodes[src].get("pid", ""),

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import delete, insert, or_
@@ -267,7 +267,14 @@ def record(session: Session, resolver: Resolver, version: m.Version, drafts: Ite
     about = "" if has_articles else (amended_norm(version) or norm_about(version.title))
     context = about
     rows: list[Citation] = []
+    named: list[str] = []  # full titles cited so far, for a later 《决定》 that means one of them
     for d in drafts:
+        if d.kind in ("cites", "basis", "docnum") and d.target_title:
+            earlier = back_reference(d.target_title, named)
+            if earlier:
+                d = replace(d, target_title=earlier)
+            else:
+                named.append(d.target_title)
         if not has_articles and not about and d.kind in ("cites", "basis", "docnum") and d.target_title:
             context = normalise_title(d.target_title)
         c = Citation(version_id=version.id, work_id=version.work_id, source_pid=d.source_pid, start=d.start,
@@ -280,6 +287,24 @@ def record(session: Session, resolver: Resolver, version: m.Version, drafts: Ite
     if rows:
         session.execute(insert(Citation), [c.model_dump(exclude={"id"}) for c in rows])
     return len(rows)
+
+
+_DOC_KINDS = ("决定", "通知", "办法", "规定", "意见", "纲要", "规划", "条例", "细则", "方案", "批复", "通告", "公告")
+
+
+def back_reference(title: str, earlier: Sequence[str]) -> str:
+    """The full title a short back-reference means (根据《决定》要求 after 《国务院关于…的决定》), or ''.
+
+    Only a bare document kind counts, and only when it names the latest such title cited before.
+
+    >>> back_reference("决定", ["国务院关于加强市县政府依法行政的决定", "政府信息公开条例"])
+    '国务院关于加强市县政府依法行政的决定'
+    >>> back_reference("决定", []), back_reference("土地管理法", ["土地管理法"])
+    ('', '')
+    """
+    if title not in _DOC_KINDS:
+        return ""
+    return next((t for t in reversed(earlier) if t.endswith(title) and t != title), "")
 
 
 def _with_previous(rows: Sequence[Citation], todo: set[int] | None = None) -> Iterator[tuple[Citation, Citation | None]]:

@@ -18,6 +18,8 @@ from typing import Protocol, Sequence
 from registry.core.text import normalise
 
 THRESHOLD = 0.5  # an article that changed keeps at least half its bigrams (Dice)
+REWRITE_THRESHOLD = 0.2  # a rewritten article between two paired ones (see `_pair_rewrites`)
+REWRITE_WEIGHT = 0.5  # how much keeping the old article's words inside a longer new one counts
 _DP_CELLS = 250_000  # a gap larger than this (a whole new text) is aligned greedily
 
 
@@ -65,6 +67,7 @@ def align_articles(old: Sequence[ArticleLike], new: Sequence[ArticleLike],
         for k in range(size):
             pairs[j + k] = i + k
         prev_i, prev_j = i + size, j + size
+    _pair_rewrites(len(a), len(b), grams_a, grams_b, pairs)
     used = set(pairs.values())
     left_old = [i for i in range(len(a)) if i not in used]
     for j in (j for j in range(len(b)) if j not in pairs):  # moved out of order
@@ -79,8 +82,39 @@ def align_articles(old: Sequence[ArticleLike], new: Sequence[ArticleLike],
     return {new[j].pid: old[i].pid for j, i in sorted(pairs.items())}
 
 
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the shorter article's bigrams found in the other (a rewrite that keeps the old core).
+
+    >>> round(overlap(bigrams("甲乙丙"), bigrams("甲乙丙丁戊己庚")), 2)
+    1.0
+    """
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _pair_rewrites(n_old: int, n_new: int, grams_a: list[frozenset[str]], grams_b: list[frozenset[str]],
+                   pairs: dict[int, int]) -> None:
+    """Pair rewritten articles: in a stretch between two paired articles, unpaired old and
+    new articles that still share their subject are set opposite each other, in order.
+
+    The 土地管理法 2019 revision rewrote old 第四十六条/第四十七条 (征地公告, 补偿 by 年产值倍数)
+    as new 第四十七条/第四十八条 (征地程序, 区片综合地价): too changed for `THRESHOLD`, but each
+    new article is the old one's successor and a 对照表 shows them side by side.
+    """
+    anchors = [(-1, -1)] + sorted((i, j) for j, i in pairs.items()) + [(n_old, n_new)]
+    for (i0, j0), (i1, j1) in zip(anchors, anchors[1:]):
+        rows, cols = range(i0 + 1, i1), range(j0 + 1, j1)
+        if rows and cols and len(rows) * len(cols) <= _DP_CELLS:
+            _align_gap(rows, cols, grams_a, grams_b, REWRITE_THRESHOLD, pairs, measure=_rewrite_score)
+
+
+def _rewrite_score(a: frozenset[str], b: frozenset[str]) -> float:
+    return max(similarity(a, b), overlap(a, b) * REWRITE_WEIGHT)
+
+
 def _align_gap(rows: range, cols: range, grams_a: list[frozenset[str]], grams_b: list[frozenset[str]],
-               threshold: float, pairs: dict[int, int]) -> None:
+               threshold: float, pairs: dict[int, int], measure=similarity) -> None:
     """Monotone best pairing of old[rows] with new[cols] maximising summed similarity."""
     if not rows or not cols:
         return
@@ -92,14 +126,14 @@ def _align_gap(rows: range, cols: range, grams_a: list[frozenset[str]], grams_b:
     for x in range(n - 1, -1, -1):
         ga = grams_a[rows[x]]
         for y in range(m - 1, -1, -1):
-            s = similarity(ga, grams_b[cols[y]])
+            s = measure(ga, grams_b[cols[y]])
             best = max(score[x + 1][y], score[x][y + 1])
             if s >= threshold:
                 best = max(best, s + score[x + 1][y + 1])
             score[x][y] = best
     x = y = 0
     while x < n and y < m:
-        s = similarity(grams_a[rows[x]], grams_b[cols[y]])
+        s = measure(grams_a[rows[x]], grams_b[cols[y]])
         if s >= threshold and abs(score[x][y] - (s + score[x + 1][y + 1])) < 1e-9:
             pairs[cols[y]] = rows[x]
             x, y = x + 1, y + 1

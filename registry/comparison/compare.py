@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from registry.core.text import WordChange, normalise, word_changes
 from registry.core.text import words as _words
+from registry.core.wording import change_line
 from registry.norms.drafts import ProvisionDraft
 
 
@@ -68,7 +69,8 @@ def _articles(provisions: list[ProvisionDraft]) -> list[ProvisionDraft]:
 
 def diff_versions(old: list[ProvisionDraft], new: list[ProvisionDraft], sources: dict[str, str] | None = None,
                   match: bool = True, threshold: float = 0.5, words: bool = True) -> list[ProvisionChange]:
-    """新旧对照 of the articles of two versions, in the new version's order (removed ones last).
+    """新旧对照 of the articles of two versions, in the new version's order; a removed
+    article stands where it stood in the old version (before the next old article kept).
 
     `sources` (new pid -> old pid, as `AmendResult.sources`) aligns moved
     articles; without it articles align by pid; `match` then pairs the
@@ -101,17 +103,21 @@ def diff_versions(old: list[ProvisionDraft], new: list[ProvisionDraft], sources:
             if best is not None:
                 pairs[n.pid], _ = best.pid, used.add(best.pid)
     rows = []
+    old_index = {p.pid: i for i, p in enumerate(old_arts)}
+    pending = [o for o in old_arts if o.pid not in used]  # removed: each shown at its old place
     for n in new_arts:
         o = old_by_pid.get(pairs.get(n.pid, ""))
+        while pending and o is not None and old_index[pending[0].pid] < old_index[o.pid]:
+            gone = pending.pop(0)
+            rows.append(ProvisionChange("removed", old_pid=gone.pid, old_label=gone.label, old_text=gone.text))
         if o is None:
             rows.append(ProvisionChange("added", new_pid=n.pid, new_label=n.label, new_text=n.text))
             continue
         same = normalise(o.text) == normalise(n.text)
         rows.append(ProvisionChange("unchanged" if same else "modified", o.pid, n.pid, o.label, n.label, o.text,
                                     n.text, [] if same or not words else word_changes(o.text, n.text)))
-    for o in old_arts:
-        if o.pid not in used:
-            rows.append(ProvisionChange("removed", old_pid=o.pid, old_label=o.label, old_text=o.text))
+    for gone in pending:
+        rows.append(ProvisionChange("removed", old_pid=gone.pid, old_label=gone.label, old_text=gone.text))
     return rows
 
 
@@ -122,12 +128,12 @@ def render_text(rows: list[ProvisionChange]) -> str:
         if r.status == "unchanged" and not r.renumbered:
             continue
         head = {"added": f"增加 {r.new_label}", "removed": f"删去 {r.old_label}"}.get(
-            r.status, f"{r.old_label} -> {r.new_label}" if r.renumbered else f"修改 {r.new_label}")
+            r.status, f"{r.old_label} -> {r.new_label}（条文序号调整）" if r.renumbered else f"修改 {r.new_label}")
         out.append(head)
         if r.status == "added":
             out.append(f"  + {r.new_text}")
         elif r.status == "removed":
             out.append(f"  - {r.old_text}")
         for c in r.changes:
-            out.append(f"  [{c.op}] {c.old!r} -> {c.new!r}")
+            out.append(f"  {change_line(c.to_json())}")
     return "\n".join(out)

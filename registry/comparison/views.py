@@ -20,7 +20,8 @@ from registry.amendments import records as am
 from registry.comparison.align import align_articles
 from registry.comparison.compare import ProvisionChange, diff_versions, normalise, render_text, word_changes
 from registry.core.errors import NotFound
-from registry.core.ids import article_pid, parse_article_ref
+from registry.core.ids import article_pid, parse_article_ref, pid_label
+from registry.core.wording import nested_marks
 from registry.norms import flags, lifecycle, store
 from registry.norms import models as m
 
@@ -60,12 +61,14 @@ class WorkDiff:
                 "rows": [{**r.to_json(), "to_check": self.to_check.get(r.new_pid, [])} for r in self.rows]}
 
     def render_text(self) -> str:
-        head = (f"{self.work.title} 新旧对照  {self.old.version_date} -> {self.new.version_date}\n"
-                + "".join(f"依据 {d}\n" for d in self.decisions)
-                + " ".join(f"{k} {v}" for k, v in self.summary().items()))
+        s = self.summary()
+        head = (f"{self.work.title} 新旧对照  {self.old.version_date} 版本 -> {self.new.version_date} 版本\n"
+                + "".join(f"依据 {nested_marks(d)}\n" for d in self.decisions)
+                + f"修改 {s['modified']} 条，增加 {s['added']} 条，删去 {s['removed']} 条，未改 {s['unchanged']} 条，"
+                  f"条文序号调整 {s['renumbered']} 条")
         if self.new.derived_from:
             head += f"\n推算文本（{self.new.version_date} 版本由修改决定推算）" + (
-                f"；待核对 {'、'.join(sorted(self.to_check))}" if self.to_check else "")
+                f"；待核对 {'、'.join(pid_label(p) for p in sorted(self.to_check))}" if self.to_check else "")
         body = render_text(self.rows)
         return head + ("\n\n" + body if body else "\n\n（两个版本条文相同）")
 
@@ -103,7 +106,9 @@ def article_history(session: Session, work_ref: str, article: str, day: date | N
     latest version that has it); earlier and later versions are followed
     through renumbering. Each version row says present (oldest version) /
     added / unchanged / modified / moved (renumbered) / moved+modified /
-    removed / absent.
+    removed / absent. Where a version's article of the same number is another
+    article (土地管理法 2004 第四十七条, whose successor is the 2019 第四十八条), the row
+    also carries it as `same_number`, so the article asked for is never "not there".
     """
     work = store.get_work(session, work_ref)
     versions = store.versions_of(session, work.id)
@@ -136,7 +141,11 @@ def article_history(session: Session, work_ref: str, article: str, day: date | N
     for i, v in enumerate(versions):
         p = arts[i].get(pids[i]) if pids[i] else None
         before = arts[i - 1].get(pids[i - 1]) if i and pids[i - 1] else None
-        rows.append(_history_row(v, p, before, seen_version=i > 0))
+        row = _history_row(v, p, before, seen_version=i > 0)
+        namesake = arts[i].get(pid)
+        if namesake is not None and pids[i] != pid:  # the number holds another article in this version
+            row["same_number"] = {"pid": namesake.pid, "label": namesake.label, "text": namesake.text}
+        rows.append(row)
     return {"work_id": work.id, "title": work.title, "article": article, "pid": pid,
             "anchor_version": versions[anchor].id, "versions": rows}
 

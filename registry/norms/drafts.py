@@ -91,7 +91,9 @@ class DocumentDraft:
     title: str
     short_title: str = ""
     edition: str = ""  # e.g. "2019修正" where a source adds it to the title
-    doc_number: str = ""  # 文号
+    doc_number: str = ""  # 文号: this version's own 公布 instrument (ingest.instruments)
+    enacting_doc_number: str = ""  # the decree the norm was first made by (the work's 文号)
+    doc_number_source: str = ""  # text (its header states it for this version) | sidecar | "" (found, not dated)
     organ: str = ""  # 制定机关
     level: str = ""  # 效力位阶
     level_source: str = ""  # "text" | "sidecar" | "inferred"

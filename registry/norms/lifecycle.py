@@ -8,10 +8,13 @@ recorded (we know it is repealed, not since when).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from registry.core.errors import NotFound
+from registry.core.ids import article_pid
+from registry.core.numerals import NUM, cn_to_int
 from registry.norms import models as m
 
 IN_FORCE = "现行有效"
@@ -85,7 +88,8 @@ def status_on(versions: list[m.Version], events: list[m.Event], day: date) -> St
         if published:
             return StatusOnDate(PENDING, published[0], pending=published[0])
         return StatusOnDate(NOT_YET_PUBLISHED, None)
-    partial = [e for e in events if e.kind == "部分失效" and _event_day(e) <= day]
+    # a partial repeal concerns the text in force when it was made: a newer version in force replaces it
+    partial = [e for e in events if e.kind == "部分失效" and in_force[-1].valid_from <= _event_day(e) <= day]
     status = PARTIAL if partial else IN_FORCE
     return StatusOnDate(status, in_force[-1], partial[-1] if partial else None, pending)
 
@@ -136,3 +140,18 @@ def version_named(versions: list[m.Version], day: date) -> m.Version:
         return published[-1]
     raise NotFound(f"no version on {day}: the first is of {versions[0].version_date}" if versions
                    else "the work has no version")
+
+
+_ARTICLE_RE = re.compile(rf"第({NUM})条(?:之({NUM}))?")
+
+
+def partial_articles(event: m.Event | None) -> list[str]:
+    """The article pids a 部分失效 names (its wording lists them: 废止：第十条、第十条之一).
+
+    >>> partial_articles(m.Event(work_id="w", kind="部分失效", text="某决定废止：第十条、第十二条之一"))
+    ['art_10', 'art_12-1']
+    """
+    if event is None or event.kind != PARTIAL:
+        return []
+    text = event.text.split("：", 1)[-1] if "：" in event.text else event.text
+    return [article_pid(cn_to_int(a), cn_to_int(b) if b else None) for a, b in _ARTICLE_RE.findall(text)]

@@ -21,6 +21,7 @@ from registry.core.errors import Ambiguous, LexregError, NotFound
 from registry.core.ids import LEVEL_CODES, WorkId
 from registry.core.levels import organ_family
 from registry.core.titles import title_key
+from registry.norms import identity
 from registry.norms import models as m
 from registry.norms.drafts import DocumentDraft
 
@@ -67,6 +68,11 @@ def add_document(session: Session, draft: DocumentDraft,
         audit.record(session, "ingest", work_id=work.id, target=version_id,
                      after={"part": draft.provisions[0].label, "source": source.path, "sha256": source.sha256})
         return AddResult("ingested", work.id, version_id, notes=[f"added a part ({draft.provisions[0].label})"])
+    if clash is not None and not clash.derived_from:
+        like = identity.same_text_source(session, clash, source.text)
+        if like is not None:  # the same words in another file (.txt then .docx): not a new text
+            note = identity.attach_same_text(session, clash, add_source(session, source), like)
+            return AddResult("unchanged", work.id, clash.id, notes=[note, *_refresh_metadata(session, clash, draft)])
     if clash is not None and clash.derived_from and supersede is not None:
         # the official text of a version computed from a 修改决定 becomes the version of record
         return supersede(session, clash, draft)
@@ -175,7 +181,8 @@ def _work_for(session: Session, draft: DocumentDraft) -> tuple[m.Work, bool]:
         n += 1
         work_id = f"{base}-{n}"
     work = m.Work(id=work_id, title=draft.title, short_title=draft.short_title or draft.title, title_key=key,
-                  level=draft.level, organ=draft.organ, doc_number=draft.doc_number, enacted=draft.enacted)
+                  level=draft.level, organ=draft.organ, doc_number=draft.enacting_doc_number or draft.doc_number,
+                  enacted=draft.enacted)
     session.add(work)
     session.flush()
     return work, True

@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from registry.core.errors import NotFound
 from registry.core.ids import article_pid, parse_article_ref
+from registry.core.wording import book_title, nested_marks
 from registry.norms import flags, lifecycle, store
 from registry.norms import models as m
 
@@ -59,13 +60,15 @@ def show(session: Session, ref: str, day: date, article: str | None = None,
             raise NotFound(f"{work.title} has no version of {version_date.isoformat()}; versions: "
                            + ", ".join(v.version_date.isoformat() for v in versions)) from None
         status = lifecycle.version_status(span, all_spans, events, day)
-        pending = None
+        pending, repealed = None, set()
+        if status == lifecycle.PARTIAL:
+            repealed = set(lifecycle.partial_articles(lifecycle.status_on(versions, events, day).event))
     else:
         st = lifecycle.status_on(versions, events, day)
         if st.span is None:
-            raise NotFound(f"{work.title} was not yet promulgated on {day.isoformat()} "
-                           f"(first version {versions[0].version_date.isoformat()})")
+            raise NotFound(unstored_version_message(work.title, events, versions[0], day))
         span, status, pending = st.span, st.status, st.pending
+        repealed = set(lifecycle.partial_articles(st.event)) if status == lifecycle.PARTIAL else set()
     version = span.version
     units = store.units_of(session, version.id)
     if article is not None:
@@ -94,8 +97,9 @@ def show(session: Session, ref: str, day: date, article: str | None = None,
         "derived_from": version.derived_from or None,  # 推算文本: derived from a decision, not the official text
         "to_check_whole": marks.get(flags.WHOLE_NORM, []),  # unapplied instructions whose provisions are unknown
         "articles": [{"id": u.pid, "label": u.label, "text": u.text, **({"heading": u.heading} if u.heading else {}),
-                      "to_check": marks.get(u.pid, [])}  # 待核对: the unapplied instructions touching it
-                     for u in units],
+                      "to_check": marks.get(u.pid, []),  # 待核对: the unapplied instructions touching it
+                      **({"repealed": True} if u.pid in repealed else {})} for u in units],
+        "repealed_articles": sorted(repealed, key=lambda p: [int(x) for x in p[4:].split("-")]),
     }
 
 
@@ -118,3 +122,18 @@ def history(session: Session, ref: str, day: date) -> dict[str, Any]:
         "events": [{"kind": e.kind, "date": _iso(e.date), "text": e.text, "by": e.by,
                     "version_id": e.version_id} for e in events],
     }
+
+
+CHAIN_KINDS = ("通过", "公布", "修正", "修订")
+
+
+def unstored_version_message(title: str, events: list[m.Event], first: m.Version, day: date) -> str:
+    """Why there is no text on `day` before the first stored version: not yet made, or made
+    in a version the 题注 lists but whose text the store lacks (土地管理法 1986, 1988, 1998)."""
+    chain = [e for e in events if e.kind in CHAIN_KINDS and e.date and e.date <= day and e.version_id is None]
+    if not chain:
+        return (f"{title} 在 {day.isoformat()} 尚未公布（库中最早的版本为 {first.version_date.isoformat()}）")
+    last = max(chain, key=lambda e: e.date)
+    by = f"，依据{nested_marks(book_title(last.by))}" if last.by and "决定" in last.by else ""
+    return (f"{title} 在 {day.isoformat()} 施行的是 {last.date.isoformat()} {last.kind}的版本{by}，"
+            f"该版本文本未收录；库中最早的文本为 {first.version_date.isoformat()} 版本")

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from registry.citations.records import PARTIAL, RESOLVED
 from registry.comparison.versions import CHANGED, DELETED, MOVED
+from registry.core.ids import pid_label
 from registry.review.context import CheckContext
 from registry.review.drafts import FindingDraft
 
@@ -45,7 +46,8 @@ def repealed_targets(ctx: CheckContext) -> Iterator[FindingDraft]:
             kind="repealed_target", severity="high", work_id=c.work_id, version_id=c.version_id, pid=c.source_pid,
             other_work_id=c.resolved_work_id, other_version_id=c.resolved_version_id, other_pid=c.resolved_pid,
             rule="法规规章备案审查条例：引用已废止、失效的规范；立法法第一百零七条（同上位法相抵触或不适当的应予改变或撤销）",
-            explanation=(f"《{ctx.title(c.work_id)}》现行有效，其{c.source_pid or '序言'}引用的《{cited}》"
+            explanation=(f"《{ctx.title(c.work_id)}》现行有效，"
+                         f"其{pid_label(c.source_pid) if c.source_pid else '序言'}引用的《{cited}》"
                          f"已{when}{st.status[1:]}{recorded}。该引用已失去依据，"
                          f"应当由制定机关修改相关条文或明确替代规范。"),
             evidence={"citing_text": text, "raw": c.raw, "cited_title": cited, "cited_status": st.status,

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from sqlmodel import col, select
 
+from registry.core.ids import pid_label
 from registry.norms import models as m
 from registry.review.context import CheckContext
 from registry.review.drafts import FindingDraft
@@ -56,7 +57,7 @@ def beyond_competence(ctx: CheckContext) -> Iterator[FindingDraft]:
             yield FindingDraft(
                 kind="beyond_competence", severity="low", work_id=work.id, version_id=vid, pid=pid,
                 other_work_id="", other_version_id="", other_pid="", rule=rule,
-                explanation=f"《{work.title}》（{work.level}）{pid}{why}，且该条未援引法律、法规作为依据，可能超越权限。",
+                explanation=f"《{work.title}》（{work.level}）{pid_label(pid)}{why}，且该条未援引法律、法规作为依据，可能超越权限。",
                 evidence={"text": text, "signal": what}, key=what)
 
 

@@ -13,7 +13,7 @@ from api.http.deps import session
 from api.http.security import Principal, require
 from registry import audit
 from registry import review as conflicts
-from registry.citations import graph
+from registry.citations import graph, listing
 from registry.norms import store
 
 router = APIRouter(tags=["citations"])
@@ -21,8 +21,11 @@ router = APIRouter(tags=["citations"])
 
 @router.get("/citations/cites")
 def cites(id: str = Query(..., description="Work id, full or short title."), article: Optional[str] = None,
+          state: str = Query("all", description="all, unresolved, or one state (resolved, later_version_only, "
+                                                "not_in_store, ambiguous, no_such_article, no_version, no_anchor)."),
           s: Session = Depends(session)):
-    return graph.cites(graph.build(s), s, id, article)
+    """Every citation the work makes, grouped by citing version in text order, each with its state."""
+    return listing.citations_of(s, id, state, article=article)
 
 
 @router.get("/citations/cited-by")
