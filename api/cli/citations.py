@@ -13,8 +13,15 @@ import typer
 
 from api.cli.common import emit_json, engine, handle_errors, parse_day
 from registry.core.ids import pid_label
-from registry.core.wording import (ARTICLE_FATE_LABEL, CITE_STATUS_LABEL, FINDING_KIND_LABEL, FINDING_STATE_LABEL,
-                                   SEVERITY_LABEL, book_title, nested_marks)
+from registry.core.wording import (
+    ARTICLE_FATE_LABEL,
+    CITE_STATUS_LABEL,
+    FINDING_KIND_LABEL,
+    FINDING_STATE_LABEL,
+    SEVERITY_LABEL,
+    book_title,
+    nested_marks,
+)
 
 
 def _graph(session):

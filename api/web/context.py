@@ -10,7 +10,6 @@ shown comes from `registry.norms.views` / `registry.norms.store`; nothing is rec
 from __future__ import annotations
 
 import re
-
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date

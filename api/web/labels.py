@@ -3,10 +3,16 @@ citation states): staff read words, never codes."""
 
 from __future__ import annotations
 
-from registry.core.wording import CITE_STATUS_LABEL, FINDING_KIND_LABEL, FINDING_STATE_LABEL
 from registry.core.wording import CHANGE_LABEL as _CHANGE
+from registry.core.wording import (
+                    CITE_STATUS_LABEL,
+                    FINDING_KIND_LABEL,
+                    FINDING_STATE_LABEL,
+                    book_title,
+                    change_line,
+                    nested_marks,
+)
 from registry.core.wording import SEVERITY_LABEL as _SEVERITY
-from registry.core.wording import book_title, change_line, nested_marks
 
 STATE_LABEL = FINDING_STATE_LABEL
 KIND_LABEL = FINDING_KIND_LABEL
