@@ -22,6 +22,9 @@ def pytest_configure(config):
     os.environ["LEXREG_DATA_DIR"] = str(data)
     os.environ["LEXREG_INDEX_DIR"] = str(data / "index")
     os.environ.pop("LEXREG_DATABASE_URL", None)
+    # A new store is made by create_all + stamp head, not by running every revision
+    # (tests/test_migrations.py proves both give the same schema and triggers).
+    os.environ["LEXREG_SCHEMA_FAST"] = "1"
 
 
 def pytest_addoption(parser):
@@ -66,3 +69,30 @@ def full_store(tmp_path_factory, shared_corpus):
     report = ingest_paths(eng, [shared_corpus / "laws", shared_corpus / "chains"],
                           load_sidecar(shared_corpus / "manifest.csv"))
     return eng, report
+
+
+@pytest.fixture
+def pg_database():
+    """The URL of a new, empty PostgreSQL database on the test server, dropped afterwards.
+
+    Each test gets its own database, so tests of different files (run side by side
+    by xdist) never see each other's tables. The server is LEXREG_TEST_POSTGRES_URL's
+    (`make test` starts it); without it this fails, it does not skip.
+    """
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get("LEXREG_TEST_POSTGRES_URL")
+    assert url, "LEXREG_TEST_POSTGRES_URL is not set: run the suite with `make test`, which starts PostgreSQL"
+    name = f"lexreg_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -2,17 +2,14 @@
 
 `make test` starts a local PostgreSQL (.ci/postgres.sh) and sets LEXREG_TEST_POSTGRES_URL.
 Without it this test fails, it does not skip: a store never run on PostgreSQL is not
-known to work there. Both tests share one database: `make test` spreads tests by file
-(--dist loadfile), so they never run at the same time.
+known to work there. Each test gets a database of its own (`pg_database` in conftest).
 """
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
-from sqlmodel import SQLModel
 
 from api.services.ingest_batch import ingest_paths
 from ingest.manifest import load_sidecar
@@ -22,14 +19,9 @@ from registry.schema import make_engine
 
 
 @pytest.fixture
-def pg_engine():
-    url = os.environ.get("LEXREG_TEST_POSTGRES_URL")
-    assert url, "LEXREG_TEST_POSTGRES_URL is not set: run the suite with `make test`, which starts PostgreSQL"
-    engine = make_engine(url)
-    SQLModel.metadata.drop_all(engine)
-    SQLModel.metadata.create_all(engine)
+def pg_engine(pg_database):
+    engine = make_engine(pg_database)  # a new database: migrated to head on first use
     yield engine
-    SQLModel.metadata.drop_all(engine)
     engine.dispose()
 
 
