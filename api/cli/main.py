@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import citations, lifecycle, norms, search
+from api.cli import citations, db, lifecycle, norms, search
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="lexreg: registry and lifecycle manager for Chinese legal norms.")
@@ -23,7 +23,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
     uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port)
 
 
-for _group in (norms, lifecycle, citations, search):
+for _group in (norms, lifecycle, citations, search, db):
     _group.register(app)
 
 
