@@ -38,8 +38,8 @@ class DumpReport:
         return sum(self.rows.values())
 
 
-def open_text(path: Path, mode: str) -> IO[str]:
-    if path.name.endswith(".gz"):
+def open_text(path: Path, mode: str, gz: bool | None = None) -> IO[str]:
+    if path.name.endswith(".gz") if gz is None else gz:
         return gzip.open(path, mode + "t", encoding="utf-8", compresslevel=3)
     return open(path, mode, encoding="utf-8")
 
@@ -64,14 +64,14 @@ def dump(engine: Engine, out: str | Path, progress: Progress | None = None) -> D
     """Write the whole store to `out`; returns what was written."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.partial")
+    tmp = out.with_name(f".partial.{out.name}")
     report = DumpReport(str(out), current_revision(engine))
     # One read transaction: on PostgreSQL (REPEATABLE READ) the dump is one consistent snapshot;
     # on SQLite (WAL) an open read transaction sees one snapshot too.
     conn = engine.connect()
     if engine.dialect.name == "postgresql":
         conn = conn.execution_options(isolation_level="REPEATABLE READ")
-    with conn, conn.begin(), open_text(tmp, "w") as fh:
+    with conn, conn.begin(), open_text(tmp, "w", gz=out.name.endswith(".gz")) as fh:
         tables = store_tables(conn)
         fh.write(_line({"format": FORMAT, "revision": report.revision, "dialect": engine.dialect.name,
                         "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),

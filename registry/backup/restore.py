@@ -15,6 +15,7 @@ from typing import Iterator
 
 from sqlalchemy import MetaData, Table, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from registry import audit
@@ -106,7 +107,12 @@ def restore(engine: Engine, source: str | Path, progress: Progress | None = None
 
         def flush() -> None:
             if batch and table is not None:
-                conn.execute(table.insert(), batch)
+                try:
+                    conn.execute(table.insert(), batch)
+                except SQLAlchemyError as exc:
+                    detail = str(getattr(exc, "orig", exc)).splitlines()[0]
+                    raise DumpError(path, no, f"table {table.name}, rows up to this line: the store refused them "
+                                              f"({detail}); the file is damaged, nothing was restored") from None
                 report.rows[table.name] = report.rows.get(table.name, 0) + len(batch)
                 if progress:
                     progress(table.name, len(batch))

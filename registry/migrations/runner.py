@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -32,6 +34,18 @@ FAST_ENV = "LEXREG_SCHEMA_FAST"
 
 class StoreOutdated(LexregError):
     """The store's schema is not the one this lexreg was built for."""
+
+
+@contextmanager
+def _transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction for a whole run. Python's sqlite3 opens a transaction only before
+    INSERT/UPDATE/DELETE, so CREATE TABLE would commit on its own and a process killed
+    mid-upgrade would leave half a schema: on SQLite the BEGIN is explicit (IMMEDIATE: a
+    second process creating the same new store waits, then finds it made)."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        yield conn
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -83,22 +97,24 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
     if before is not None and before not in known:
         raise StoreOutdated(f"the store at {_where(engine)} is at revision {before}, which this lexreg does not "
                             "know: a newer lexreg upgraded it; use that version")
-    with engine.begin() as conn:
+    with _transaction(engine) as conn:
         command.upgrade(_config(conn), revision)
     return before, current_revision(engine)
 
 
 def stamp(engine: Engine, revision: str = "head") -> None:
-    """Record `revision` without running anything (the tests' fast path)."""
-    with engine.begin() as conn:
+    """Record `revision` without running anything."""
+    with _transaction(engine) as conn:
         command.stamp(_config(conn), revision)
 
 
 def _fast_create(engine: Engine, metadata: MetaData) -> None:
-    with engine.begin() as conn:
+    with _transaction(engine) as conn:
+        if inspect(conn).get_table_names():
+            return  # another process made it meanwhile
         metadata.create_all(conn)
         install_audit_guard(conn)
-    stamp(engine, "head")
+        command.stamp(_config(conn), "head")
 
 
 def prepare(engine: Engine, metadata: MetaData) -> None:

@@ -8,7 +8,7 @@ so the next ingest or amendment refreshes them too: the store never holds a
 version whose index entries and citations nobody will ever build.
 """
 
-from registry.refresh.queue import clear, owed, queue
+from registry.refresh.queue import clear, owed, owed_ids, queue
 from registry.refresh.records import PendingRefresh
 
-__all__ = ["PendingRefresh", "clear", "owed", "queue"]
+__all__ = ["PendingRefresh", "clear", "owed", "owed_ids", "queue"]

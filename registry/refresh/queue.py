@@ -23,6 +23,10 @@ def queue(session: Session, version_ids: Iterable[str]) -> None:
     session.flush()
 
 
+def owed_ids(session: Session) -> list[str]:
+    return list(session.exec(select(PendingRefresh.version_id)).all())
+
+
 def owed(engine: Engine, first: Iterable[str] = ()) -> list[str]:
     """`first` (in its order) followed by every other owed version, oldest first."""
     with Session(engine) as session:
