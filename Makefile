@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared/corpus
 export LEXREG_DATA_DIR ?= var
 
-.PHONY: install run ingest-sample serve services browser-deps test bench clean
+.PHONY: install run db-upgrade ingest-sample serve services browser-deps test bench clean
 
 install: $(STAMP)
 
@@ -16,10 +16,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Ingest the sample corpus into the embedded store (SQLite + local index) if it is empty, then serve.
-run: install ingest-sample serve
+# Bring the store's schema up to date, ingest the sample corpus into the embedded store
+# (SQLite + local index) if it is empty, then serve.
+run: install db-upgrade ingest-sample serve
 
-ingest-sample: install
+db-upgrade: install
+	$(BIN)/lexreg db upgrade
+
+ingest-sample: install db-upgrade
 	@if [ "$$($(BIN)/lexreg works --json 2>/dev/null | $(BIN)/python -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0)" = "0" ]; then \
 		$(BIN)/lexreg ingest --manifest corpus/manifest.csv corpus/laws corpus/chains; \
 	else echo "store already loaded ($(LEXREG_DATA_DIR))"; fi

@@ -192,3 +192,24 @@ def test_postgres_refuses_update_and_delete_on_the_audit_log(pg_database, monkey
     with engine.connect() as conn:
         assert conn.execute(text("SELECT actor FROM audit_entry")).scalars().all() == ["test"]
     engine.dispose()
+
+
+@pytest.mark.parametrize("fast", ["0", "1"])
+def test_an_upgrade_that_fails_midway_leaves_the_store_as_it_was(store_url, monkeypatch, fast):
+    """The revisions run in one transaction (on SQLite an explicit one: its driver would commit
+    each CREATE TABLE on its own), so a process dying mid-upgrade leaves no half schema."""
+    from registry.migrations import guards, runner
+
+    def dies(conn):  # the last step of the baseline, after every table is created
+        raise RuntimeError("killed mid-upgrade")
+
+    monkeypatch.setattr(guards, "install_audit_guard", dies)  # what the baseline revision imports
+    monkeypatch.setattr(runner, "install_audit_guard", dies)  # what the fast path calls
+    monkeypatch.setenv("LEXREG_SCHEMA_FAST", fast)
+    with pytest.raises(RuntimeError, match="killed mid-upgrade"):
+        make_engine(store_url)
+    engine = connect(store_url)
+    assert inspect(engine).get_table_names() == []
+    monkeypatch.undo()
+    monkeypatch.setenv("LEXREG_SCHEMA_FAST", fast)
+    assert migrations.current_revision(make_engine(store_url)) == migrations.head_revision()
