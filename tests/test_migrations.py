@@ -213,3 +213,13 @@ def test_an_upgrade_that_fails_midway_leaves_the_store_as_it_was(store_url, monk
     monkeypatch.undo()
     monkeypatch.setenv("LEXREG_SCHEMA_FAST", fast)
     assert migrations.current_revision(make_engine(store_url)) == migrations.head_revision()
+
+
+def test_db_upgrade_adopts_a_revisionless_store_made_from_todays_models(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'today.db'}"
+    monkeypatch.setenv("LEXREG_DATABASE_URL", url)
+    metadata.create_all(connect(url))  # every table of today's models, no revision
+    up = CliRunner().invoke(app, ["db", "upgrade"])
+    assert up.exit_code == 0, up.output
+    assert f"upgraded from no revision to {migrations.head_revision()}" in up.output
+    assert _diffs(make_engine(url)) == []

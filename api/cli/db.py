@@ -41,9 +41,10 @@ def _where(eng) -> str:
 def upgrade(revision: str = typer.Argument("head", help="Target revision (default: the newest).")) -> None:
     """Upgrade the store to the newest schema revision (a new store is created)."""
     from registry import migrations
+    from registry.schema import metadata
 
     eng = _raw_engine()
-    before, after = migrations.upgrade(eng, revision)
+    before, after = migrations.upgrade(eng, revision, models=metadata)
     if before == after:
         typer.echo(f"{_where(eng)}: already at revision {after}")
     else:

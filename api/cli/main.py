@@ -10,15 +10,19 @@ from __future__ import annotations
 import typer
 
 from api.cli import citations, db, lifecycle, norms, search
+from api.cli.common import engine, handle_errors
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="lexreg: registry and lifecycle manager for Chinese legal norms.")
 
 
 @app.command()
+@handle_errors
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
     """Run the REST API and web pages."""
     import uvicorn
+
+    engine().dispose()  # an outdated store is refused here, naming `lexreg db upgrade`, not in a traceback
 
     uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port)
 

@@ -85,12 +85,12 @@ def _where(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=True)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+def upgrade(engine: Engine, revision: str = "head", models: MetaData | None = None) -> tuple[str | None, str | None]:
     """Upgrade the store to `revision`; returns (revision before, revision after).
 
-    A store made before migrations (tables, no `alembic_version`) is upgraded from
-    the baseline, which creates only the tables it lacks: such a store is today's
-    schema made by `create_all`.
+    A store made before migrations (tables, no `alembic_version`) is stamped head if
+    its tables are exactly `models`' (made by `create_all` from these models), else
+    upgraded from the baseline, which creates only the tables it lacks.
     """
     before = current_revision(engine)
     known = {s.revision for s in _scripts().walk_revisions()}
@@ -98,8 +98,20 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
         raise StoreOutdated(f"the store at {_where(engine)} is at revision {before}, which this lexreg does not "
                             "know: a newer lexreg upgraded it; use that version")
     with _transaction(engine) as conn:
-        command.upgrade(_config(conn), revision)
+        if before is None and revision == "head" and models is not None and _matches(conn, models):
+            command.stamp(_config(conn), "head")  # made by create_all from today's models: adopt as is
+        else:
+            command.upgrade(_config(conn), revision)
     return before, current_revision(engine)
+
+
+def _matches(conn: Connection, models: MetaData) -> bool:
+    """A store without a revision whose tables are exactly the models' (nothing to create)."""
+    from alembic.autogenerate import compare_metadata
+
+    tables = set(inspect(conn).get_table_names()) - {VERSION_TABLE}
+    return bool(tables) and not compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}),
+                                                 models)
 
 
 def stamp(engine: Engine, revision: str = "head") -> None:
