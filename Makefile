@@ -8,7 +8,7 @@ SHARED ?= ../shared/corpus
 export LEXREG_DATA_DIR ?= $(CURDIR)/var
 PORT ?= 8000
 
-.PHONY: install run ingest-sample serve services browser-deps office-deps test bench clean
+.PHONY: install run db-upgrade ingest-sample serve services browser-deps office-deps test bench clean
 
 install: $(STAMP)
 
@@ -18,11 +18,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Ingest the sample corpus into the embedded store (SQLite + local index) if it is empty, then serve.
-run: install ingest-sample serve
+# Bring the store's schema up to date, ingest the sample corpus into the embedded store
+# (SQLite + local index) if it is empty, then serve.
+run: install db-upgrade ingest-sample serve
 
 # A progress bar while it loads, the sidecar discrepancies as one line, then the conflict checks.
-ingest-sample: install
+db-upgrade: install
+	$(BIN)/lexreg db upgrade
+
+ingest-sample: install db-upgrade
 	@if [ "$$($(BIN)/lexreg works --json 2>/dev/null | $(BIN)/python -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0)" = "0" ]; then \
 		$(BIN)/lexreg ingest --manifest corpus/manifest.csv corpus/laws corpus/chains && \
 		echo "冲突审查：" && $(BIN)/lexreg conflicts --json > /dev/null; \

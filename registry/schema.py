@@ -1,7 +1,8 @@
 """The schema: every table of the store, registered in one place, and opening a store.
 
 Reads nothing at import time beyond the table modules; `make_engine` connects and
-creates what is missing.
+checks the store's revision (`registry.migrations.prepare`): a new store is
+migrated to head, a store behind head is refused with the command to run.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from registry.citations import records as _citation_records  # noqa: F401  (cita
 from registry.cleanup import records as _cleanup_records  # noqa: F401  (定期清理 campaigns, decisions, 制定依据 decisions)
 from registry.core.db import connect
 from registry.evaluation import records as _evaluation_records  # noqa: F401  (立法后评估)
+from registry.migrations import prepare
 from registry.norms import flags as _norm_flags  # noqa: F401  (articles of a derived text marked 待核对)
 from registry.norms import models as _norm_models  # noqa: F401  (works, versions, provisions, events, sources)
+from registry.refresh import records as _refresh_records  # noqa: F401  (derived data owed after a commit)
 
 metadata = SQLModel.metadata
 
 
 def make_engine(url: str) -> Engine:
-    """Open the store at `url`, creating any table it lacks."""
+    """Open the store at `url`: a new one is created at the head revision, an outdated one
+    refused (`StoreOutdated`, naming `lexreg db upgrade`)."""
     engine = connect(url)
-    metadata.create_all(engine)
+    prepare(engine, metadata)
     return engine

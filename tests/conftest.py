@@ -51,6 +51,9 @@ def pytest_configure(config):
     from registry import audit
 
     audit.set_actor("test")  # library writes in tests are audited as "test"; the CLI and HTTP set their own
+    # A new store is made by create_all + stamp head, not by running every revision
+    # (tests/test_migrations.py proves both give the same schema and triggers).
+    os.environ["LEXREG_SCHEMA_FAST"] = "1"
 
 
 def _finish() -> list[str]:
@@ -144,4 +147,15 @@ def full_store(tmp_path_factory, shared_corpus, store_kind, postgres_socket):
 
     stores = Stores(store_kind, tmp_path_factory.mktemp("full"), postgres_socket)
     yield full_copy(_RUN["run"].path, stores, shared_corpus)
+    stores.close()
+
+
+@pytest.fixture
+def pg_database(postgres_socket, tmp_path):
+    """The URL of a new, empty PostgreSQL database on the run's own cluster, dropped afterwards
+    (for tests that must run on PostgreSQL whatever --store says)."""
+    from stores import POSTGRES, Stores
+
+    stores = Stores(POSTGRES, tmp_path / "pg", postgres_socket)
+    yield stores.url("pg")
     stores.close()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import access, citations, cleanup, evaluation, handbook, info, legality, lifecycle, norms, search
-from api.cli.common import cli_actor
+from api.cli import access, citations, cleanup, db, evaluation, handbook, info, legality, lifecycle, norms, search
+from api.cli.common import cli_actor, handle_errors
 from registry import audit
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -25,6 +25,7 @@ def _actor(version: bool = typer.Option(False, "--version", is_eager=True, callb
 
 
 @app.command()
+@handle_errors
 def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
     """Run the REST API and web pages. On an address other than loopback it refuses to start
     while no admin token exists (so nobody can be locked out of, or into, an open registry)."""
@@ -36,6 +37,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
     from registry.access.tokens import any_admin
     from registry.core.db import session_scope
 
+    engine().dispose()  # an outdated store is refused here, naming `lexreg db upgrade`, not in a traceback
     if host not in ("127.0.0.1", "localhost", "::1"):
         with session_scope(engine()) as s:
             if not any_admin(s):
@@ -52,7 +54,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
     uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port)
 
 
-for _group in (norms, lifecycle, citations, search, cleanup, evaluation, legality, handbook, access, info):
+for _group in (norms, lifecycle, citations, search, cleanup, evaluation, legality, handbook, access, info, db):
     _group.register(app)
 
 

@@ -130,6 +130,9 @@ def register(app: typer.Typer) -> None:
                        f": {report['missing_entries']} provisions missing from the index, "
                        f"{report['stale_entries']} stale entries, {report['missing_versions']} versions missing, "
                        f"{report['stale_versions']} stale versions")
+            if report.get("owed_versions"):
+                typer.echo(f"  {report['owed_versions']} versions committed and not yet indexed (owed: the next "
+                           "ingest indexes them, or `lexreg reindex`)")
             for line in report["examples"]:
                 typer.echo(f"  {line}")
         if not report["ok"]:

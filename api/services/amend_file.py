@@ -17,6 +17,7 @@ from sqlmodel import Session
 from api.services.derived import after_ingest
 from ingest.decisions.compiler import compile_decision
 from ingest.pipeline import parse_bytes, parse_path
+from registry import refresh
 from registry.amendments.apply import AmendReport, amend, cite
 from registry.core.db import session_scope
 from registry.norms import effective_dates
@@ -53,9 +54,12 @@ def run_amend(engine: Engine, path: str | Path | None = None, text: str | None =
     with session_scope(engine) as session:
         report = amend(session, decision, draft, skip_missing=skip_missing, strict=strict,
                        accept_failures=accept_failures)
-    changed = [v for v in [report.decision_version_id, *report.new_versions] if v]
-    if changed:
-        after_ingest(engine, changed)
+        changed = [v for v in [report.decision_version_id, *report.new_versions] if v]
+        refresh.queue(session, changed)  # owed until the refresh below ends (registry.refresh)
+    owed = refresh.owed(engine, changed)
+    if owed:
+        after_ingest(engine, owed)
+        refresh.clear(engine, owed)
     return report
 
 

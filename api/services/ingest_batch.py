@@ -3,7 +3,10 @@
 One transaction per document: a bad file is rolled back whole and reported as
 `path:line: reason`, and the batch goes on. Derived data (the search index,
 resolved citations) is refreshed after the store commits, so an interrupted
-ingest never leaves derived data pointing at rows that do not exist.
+ingest never leaves derived data pointing at rows that do not exist; each
+document's transaction also queues its versions as owed (`registry.refresh`),
+and the refresh takes every owed version, so a batch killed before its refresh
+is caught up by the next one even though its documents are then unchanged.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ingest.manifest import Sidecar
 from ingest.pipeline import parse_bytes, parse_path
 from ingest.readers import iter_paths
+from registry import refresh
 from registry.amendments.supersede import store_document
 from registry.core.db import session_scope
 from registry.core.errors import IngestError, LexregError
@@ -108,6 +112,7 @@ def ingest_files(engine: Engine, files: list[Path] | list[Upload], sidecar: Side
                 if result.status == "ingested":
                     notes, fixed = effective_dates.reconcile(session, session.get(m.Version, result.version_id))
                     report.notes.extend(f"{path}: {n}" for n in notes)
+                    refresh.queue(session, [result.version_id, *fixed])
         except IngestError as exc:
             report.failed.append(str(exc))
         except LexregError as exc:
@@ -127,6 +132,9 @@ def ingest_files(engine: Engine, files: list[Path] | list[Upload], sidecar: Side
                 report.unchanged.append(str(path))
         if progress:
             progress(path)
-    if after_commit and new_versions:
-        after_commit(engine, new_versions)
+    if after_commit:
+        owed = refresh.owed(engine, new_versions)  # this batch's, then any an interrupted run left
+        if owed:
+            after_commit(engine, owed)
+            refresh.clear(engine, owed)
     return report

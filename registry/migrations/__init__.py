@@ -1,0 +1,27 @@
+"""Schema migrations (Alembic): the store's revision, upgrading it, and refusing a store that is behind.
+
+The revision scripts live in `versions/` beside this file and ship with the
+package, so an installed lexreg upgrades its own store (`lexreg db upgrade`).
+`registry.schema.make_engine` calls `prepare` on every start:
+
+- a brand-new, empty store is upgraded to head at once (so `lexreg ingest` on a
+  fresh machine just works);
+- a store at head is used as it is;
+- a store behind head, or one created before migrations existed (tables but no
+  `alembic_version`), is refused with `StoreOutdated`, naming `lexreg db upgrade`;
+- a store ahead of this lexreg (a newer lexreg upgraded it) is refused too.
+"""
+
+from registry.migrations.runner import (
+    BASELINE,
+    StoreOutdated,
+    current_revision,
+    head_revision,
+    history,
+    prepare,
+    stamp,
+    upgrade,
+)
+
+__all__ = ["BASELINE", "StoreOutdated", "current_revision", "head_revision", "history", "prepare", "stamp",
+           "upgrade"]
