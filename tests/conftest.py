@@ -157,5 +157,5 @@ def pg_database(postgres_socket, tmp_path):
     from stores import POSTGRES, Stores
 
     stores = Stores(POSTGRES, tmp_path / "pg", postgres_socket)
-    yield stores.url("pg")
+    yield stores.url("pg", template="template0")  # truly empty: no tables, no revision
     stores.close()

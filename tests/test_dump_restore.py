@@ -4,6 +4,7 @@ every table round-trips into SQLite and into PostgreSQL; bad dumps and non-empty
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from sqlalchemy import func
@@ -20,9 +21,11 @@ from registry import review as conflicts
 from registry.access.tokens import create_token
 from registry.amendments.records import AmendmentRun, OfficialDifference
 from registry.backup import dump, restore
+from registry.cleanup.records import BasisDecision, Campaign, CleanupTask, Proposal
 from registry.core.db import session_scope
 from registry.core.errors import LexregError
 from registry.evaluation.records import EvaluationRecord
+from registry.norms.flags import ArticleFlag
 from registry.norms.models import Version
 from registry.schema import make_engine, metadata
 
@@ -69,6 +72,16 @@ def _rich_store(url: str, corpus) -> object:
                                    period="2020-01-01/2023-12-31", payload=json.dumps({"结论": "继续施行"},
                                                                                        ensure_ascii=False)))
             audit.record(s, "evaluation", work_id=version.work_id, target=version.id, after={"结论": "继续施行"})
+            # a clean-up campaign with a proposal and an open 修改 task, a curated 制定依据, a 待核对 mark
+            campaign = Campaign(name="2023年清理", as_of=date(2023, 1, 1), scope='{"levels": ["地方性法规"]}')
+            s.add(campaign)
+            s.flush()
+            s.add(Proposal(campaign_id=campaign.id, work_id=version.work_id, version_id=version.id, opinion="修改",
+                           reasons='[{"kind": "cites_repealed"}]'))
+            s.add(CleanupTask(campaign_id=campaign.id, work_id=version.work_id, version_id=version.id,
+                              opened_on=date(2023, 2, 1), note="依上位法修改"))
+            s.add(BasisDecision(work_id=version.work_id, basis_key="中华人民共和国土地管理法", state="confirmed"))
+            s.add(ArticleFlag(version_id=version.id, pid="art_1", instruction="将第一条修改为……", reason="未读懂"))
     return engine
 
 
