@@ -35,7 +35,7 @@ def build_store(db: Path):
     from api.services import citation_pass
     from api.services.ingest_batch import ingest_paths
     from ingest.manifest import load_sidecar
-    from registry.core.db import make_engine
+    from registry.schema import make_engine
 
     if db.is_file():
         return make_engine(f"sqlite:///{db}")

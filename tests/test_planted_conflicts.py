@@ -22,7 +22,8 @@ from api.services import citation_pass
 from api.services.ingest_batch import ingest_paths
 from ingest.manifest import Sidecar, load_sidecar
 from registry import review as conflicts
-from registry.core.db import make_engine, session_scope
+from registry.core.db import session_scope
+from registry.schema import make_engine
 from registry.norms import store
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "planted"

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from registry.norms.lifecycle_facts import RepealedNorm
+
 # Provision kinds, outermost first (立法法 art. 65), plus the numbered sections
 # of normative documents (一、 / （一）) which have no 条.
 STRUCTURE_KINDS = ("book", "subbook", "chapter", "section")  # 编 分编 章 节
@@ -107,6 +109,7 @@ class DocumentDraft:
     source: SourceDraft | None = None
     discrepancies: list[Discrepancy] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    repeals: list[RepealedNorm] = field(default_factory=list)  # norms its repeal clauses name (ingest.repeals)
 
     @property
     def articles(self) -> list[ProvisionDraft]:
@@ -117,6 +120,8 @@ class DocumentDraft:
         data = dataclasses.asdict(self)
         if not with_source:
             data.pop("source", None)
+        if not data.get("repeals"):
+            data.pop("repeals", None)  # most texts repeal nothing: golden files stay as they were
         return _iso(data)
 
 
