@@ -177,7 +177,7 @@ def test_a_province_and_its_cities_share_a_territory(shared_corpus) -> None:
     assert not build(engine, shared_corpus, [henan, luoyang, luohe]).failed
     with Session(engine) as s:
         ctx = CheckContext(s, TODAY)
-        ids = {w.title[:2]: w.id for w in ctx.works.values()}
+        ids = {w.title[:2]: w.id for w in ctx.works.values() if ctx.versions.get(w.id)}  # not the repealed ones known by title
         assert _same_territory(ctx, ids["河南"], ids["洛阳"]) and _same_territory(ctx, ids["河南"], ids["漯河"])
         assert not _same_territory(ctx, ids["洛阳"], ids["漯河"])
     found = _run(engine, ["number_mismatch"])
