@@ -7,9 +7,10 @@ one at --db), runs every check and matches today's findings to the labelled
 ones by (kind, norm, provision, other norm) — never by finding id, which
 changes. Writes bench/results/conflict_precision.json with, per kind: findings,
 labelled, labelled still found, precision on those, labelled false alarms gone,
-labelled true findings kept.
+labelled true findings kept; and the findings per kind before (baseline.json, main
+before issue 14) and now.
 
-    python -m bench.conflict_precision [--db PATH]          # score
+    python -m bench.conflict_precision [--db PATH] [--sample F]...  # score (both samples by default)
     python -m bench.conflict_precision --draw SEED --out F  # draw a fresh unlabelled sample
 """
 
@@ -27,6 +28,9 @@ from pathlib import Path
 from bench.common import ROOT, shared_corpus, write_result
 
 SAMPLE = ROOT / "tests" / "golden" / "conflicts" / "sample.jsonl"
+AFTER = ROOT / "tests" / "golden" / "conflicts" / "sample-after.jsonl"  # drawn after issue 14's fixes, seed 1414
+SAMPLES = [p for p in (SAMPLE, AFTER) if p.is_file()]
+BASELINE = ROOT / "tests" / "golden" / "conflicts" / "baseline.json"  # main before issue 14: counts and precision
 PER_KIND = 12
 
 
@@ -158,6 +162,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--db", type=Path, help="SQLite store to read (built there if missing)")
     ap.add_argument("--draw", type=int, metavar="SEED", help="write a fresh unlabelled sample instead of scoring")
     ap.add_argument("--out", type=Path, help="where --draw writes (JSON lines)")
+    ap.add_argument("--sample", type=Path, action="append",
+                    help="labelled sample(s) to score (default: every one under tests/golden/conflicts)")
     args = ap.parse_args(argv)
     start = time.perf_counter()
     if args.db:
@@ -173,14 +179,26 @@ def main(argv: list[str]) -> int:
                        encoding="utf-8")
         print(f"{len(findings)} findings; sample -> {out}")
         return 0
-    result = score(findings, load())
+    samples = args.sample or SAMPLES
+    before = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.is_file() else {}
+    result = {"samples": {}, "findings": dict(sorted(Counter(f["kind"] for f in findings).items())),
+              "findings_before": before.get("findings", {})}
+    print("findings on the whole corpus, before -> now: " + ", ".join(
+        f"{k} {result['findings_before'].get(k, '?')} -> {n}" for k, n in result["findings"].items()))
+    for path in samples:
+        scored = score(findings, load(path))
+        result["samples"][path.name] = scored
+        print(f"-- {path.name}")
+        for kind, r in scored["per_kind"].items():
+            p = "n/a" if r["precision"] is None else f"{r['true_matched']}/{r['matched']} = {r['precision']:.0%}"
+            was = before.get("sample_precision", {}).get(kind) if path == SAMPLE else None
+            then = f" (before {was['true']}/{was['matched']})" if was else ""
+            print(f"{kind:18} findings {r['findings']:4}  labelled {r['labelled']:2}  still found {r['matched']:2}  "
+                  f"precision {p}{then}  false alarms gone {r['false_alarms_gone']}  true kept {r['true_kept']}"
+                  f" (lost {r['true_lost']})")
+        print(f"false alarms by pattern: {scored['false_alarm_patterns']}")
     result["seconds"] = round(time.perf_counter() - start, 1)
-    for kind, r in result["per_kind"].items():
-        p = "n/a" if r["precision"] is None else f"{r['true_matched']}/{r['matched']} = {r['precision']:.0%}"
-        print(f"{kind:18} findings {r['findings']:4}  labelled {r['labelled']:2}  still found {r['matched']:2}  "
-              f"precision {p}  false alarms gone {r['false_alarms_gone']}  true kept {r['true_kept']}"
-              f" (lost {r['true_lost']})")
-    print(f"false alarms by pattern: {result['false_alarm_patterns']} -> {write_result('conflict_precision', result)}")
+    print(f"-> {write_result('conflict_precision', result)}")
     return 0
 
 

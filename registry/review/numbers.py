@@ -29,6 +29,7 @@ from sqlmodel import col, select
 from registry.core.levels import organ_family, outranks
 from registry.core.numerals import CN_NUMERAL_CHARS, cn_to_int
 from registry.norms import models as m
+from registry.review import matter
 from registry.review.context import CheckContext
 from registry.review.drafts import FindingDraft
 
@@ -58,7 +59,7 @@ class _Sentence:
     text: str
     masked: str
     values: tuple[tuple[str, float], ...]
-    members: list[tuple[str, str, str]]  # (work_id, version_id, pid)
+    members: list[tuple[str, str, str, str]]  # (work_id, version_id, pid, the 款 or 项 it is in, for its matter)
 
 
 _YEARS_MONTHS = re.compile(rf"{_NUM}年零?{_NUM}个月")
@@ -185,9 +186,11 @@ def _sentences(ctx: CheckContext) -> list[_Sentence]:
         rows = ctx.session.exec(select(m.Provision.version_id, m.Provision.pid, m.Provision.text).where(
             col(m.Provision.version_id).in_(part), col(m.Provision.kind).in_(("paragraph", "item")))).all()
         parents = {(vid, pid.rsplit("__", 1)[0]) for vid, pid, _ in rows if "__item_" in pid}
+        texts = {(vid, pid): text for vid, pid, text in rows if (vid, pid) in parents}
         for vid, pid, text in rows:
             if (vid, pid) in parents or not _ANY_NUMBER.search(text):  # a 款 repeats its 项: take the 项
                 continue
+            context = matter.context(text, texts.get((vid, pid.rsplit("__", 1)[0]), "") if "__item_" in pid else "")
             for s in _SPLIT.split(text):
                 values = quantities(s)
                 if not values:
@@ -197,7 +200,7 @@ def _sentences(ctx: CheckContext) -> list[_Sentence]:
                 g = groups.get(key)
                 if g is None:
                     g = groups[key] = _Sentence(s, masked, values, [])
-                g.members.append((ctx.live_versions[vid].work_id, vid, pid))
+                g.members.append((ctx.live_versions[vid].work_id, vid, pid, context))
     return list(groups.values())
 
 
@@ -250,11 +253,17 @@ def number_mismatches(ctx: CheckContext) -> Iterator[FindingDraft]:
             pairs.append((sim, i, j, diff))
     # one to one per pair of norms: the closest counterparts first, each sentence used once
     used: set[tuple[int, str]] = set()
+    related = matter.Relations(ctx)
     for sim, i, j, diff in sorted(pairs, key=lambda p: -p[0]):
         a, b = sentences[i], sentences[j]
-        for wa, va, pa in a.members:
-            for wb, vb, pb in b.members:
+        works_a, works_b = {w for w, *_ in a.members}, {w for w, *_ in b.members}
+        for wa, va, pa, xa in a.members:
+            for wb, vb, pb, xb in b.members:
                 if wa == wb or not _same_territory(ctx, wa, wb) or (i, wb) in used or (j, wa) in used:
+                    continue
+                if wb in works_a or wa in works_b:
+                    continue  # the other norm says the same, with the same numbers, elsewhere: that is its counterpart
+                if not related.related(wa, wb, xa, xb) or not matter.same_matter(xa, xb):
                     continue
                 if _specifies_within(ctx, (wa, a), (wb, b), diff):
                     continue

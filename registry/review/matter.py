@@ -1,0 +1,92 @@
+"""Same matter? Which two provisions a number comparison may pair (issue 14, pattern 5).
+
+Reads the 款 or 项 a numbered sentence stands in and the citation edges of the
+norms in force; writes nothing. A sentence alone ("拒不改正或者导致危害网络安全等
+后果的，处…罚款") has lost its subject and conduct: those are in the 款 (网络运营者
+不履行…义务的 / 关键信息基础设施的运营者不履行…义务的) or, for a 项, in the lead-in
+of its 款. Two provisions are about the same matter when their whole 款 (numbers
+masked) share most of their content words, and their norms are related: one
+cites the other, or the sentence names the other's subject (a 缴纳罚款 period and
+the 行政处罚法), or one's title names the other's (森林防火条例, 重庆市森林防火条例).
+A 环境保护税 rule and an 耕地占用税 rule worded alike are two matters.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from registry.review.context import CheckContext
+
+SAME_MATTER = 0.5  # Jaccard of the content bigrams of the two 款 (numbers masked)
+_NUMBER = re.compile(r"[\d一二三四五六七八九十百千万零〇两.]+")
+_PRC = "中华人民共和国"
+_REGION = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|县|区)")
+_IMPLEMENTING = re.compile(r"^实施《([^》]+)》(?:办法|细则|条例|若干规定)$|^《([^》]+)》实施(?:办法|细则)$")
+_SUFFIX = re.compile(r"(?:实施细则|实施办法|实施条例|若干规定|若干问题的规定|暂行条例|暂行规定|暂行办法|管理条例|管理办法|"
+                     r"法|条例|规定|办法|细则|规则|决定|解释)(?:（试行）)?$")
+
+
+def context(text: str, parent: str = "") -> str:
+    """The text a number stands in: the 款, or a 项 with the lead-in of its 款 (what it lists)."""
+    if not parent:
+        return text
+    at = parent.find(text)
+    lead = parent[:at] if at > 0 else parent.split("\n", 1)[0]
+    return lead.split("（一）")[0].strip() + "\n" + text
+
+
+def grams(text: str) -> set[str]:
+    t = _NUMBER.sub("#", text)
+    return {t[i:i + 2] for i in range(len(t) - 1) if "#" not in t[i:i + 2] and not t[i:i + 2].isspace()}
+
+
+def same_matter(a: str, b: str, threshold: float = SAME_MATTER) -> bool:
+    """Do two 款 regulate the same conduct of the same subject?
+
+    >>> same_matter("网络运营者不履行网络安全保护义务的，由有关主管部门责令改正，给予警告；拒不改正的，处一万元以上十万元以下罚款。",
+    ...             "关键信息基础设施的运营者不履行网络安全保护义务的，由有关主管部门责令改正，给予警告；拒不改正的，处十万元以上一百万元以下罚款。")
+    True
+    >>> same_matter("适用简易程序审理的案件，应当在立案之日起三个月内审结。", "刑事自诉案件的审理期限，被告人被羁押的，适用前款规定。")
+    False
+    """
+    x, y = grams(a), grams(b)
+    if not x or not y:
+        return False
+    return len(x & y) / len(x | y) >= threshold
+
+
+def subject(title: str) -> str:
+    """What a norm is about, as its title names it.
+
+    >>> subject("中华人民共和国行政处罚法"), subject("重庆市森林防火条例"), subject("北京市实施《中华人民共和国水法》办法")
+    ('行政处罚', '森林防火', '水')
+    """
+    t = title.replace(_PRC, "")
+    t = _REGION.sub("", t) if not t.startswith("实施") else t
+    m = _IMPLEMENTING.match(t)
+    if m:
+        t = m.group(1) or m.group(2)
+    return _SUFFIX.sub("", t) or t
+
+
+class Relations:
+    """Which pairs of norms a number comparison may pair: cited, or one naming the other's subject."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def edges(self) -> set[frozenset[str]]:
+        return {frozenset((c.work_id, c.resolved_work_id)) for c in self.ctx.live_citations}
+
+    @cached_property
+    def _subjects(self) -> dict[str, str]:
+        return {wid: subject(w.title) for wid, w in self.ctx.works.items()}
+
+    def related(self, wa: str, wb: str, text_a: str, text_b: str) -> bool:
+        if frozenset((wa, wb)) in self.edges:
+            return True
+        sa, sb = self._subjects.get(wa, ""), self._subjects.get(wb, "")
+        ta, tb = self.ctx.title(wa), self.ctx.title(wb)
+        return (len(sb) >= 2 and (sb in text_a or sb in ta)) or (len(sa) >= 2 and (sa in text_b or sa in tb))
