@@ -62,9 +62,13 @@ def beyond_competence(ctx: CheckContext) -> Iterator[FindingDraft]:
         implementing = work.level == "地方性法规" and bool(_IMPLEMENTS.search(work.title))
         for what, rule, why, at, fine in _signals(work.level, text, procedure=bool(_PROCEDURE.search(work.title)),
                                                   implementing=implementing, safety=bool(_SAFETY.search(work.title))):
-            word = _permit_term(what) if "许可" in what or "批准" in what else re.sub(r"^[^吊暂责没限行拘罚]*", "", what)
+            permit = "许可" in what or "批准" in what
+            word = ("许可" if "许可" in what else "批准") if permit else \
+                "罚款" if fine else re.sub(r"^[^吊暂责没限行拘罚]*", "", what)
             if higher.source(work.level, text, at, word or what, fine) is not None:
                 continue  # the same sanction for the same conduct in a law or 行政法规: a restatement
+            if permit and work.level == "地方性法规" and higher.named_in_implemented(work, _permit_term(what)):
+                continue  # the law it implements provides this permit (城乡规划法's 规划许可)
             yield FindingDraft(
                 kind="beyond_competence", severity="low", work_id=work.id, version_id=vid, pid=pid,
                 other_work_id="", other_version_id="", other_pid="", rule=rule,
@@ -75,9 +79,13 @@ def beyond_competence(ctx: CheckContext) -> Iterator[FindingDraft]:
 
 
 def _permit_term(what: str) -> str:
-    """The permit a sentence requires, as a higher norm would name it (雨水利用许可, 化妆品生产许可)."""
-    found = re.findall(r"([\u4e00-\u9fff]{2,4}?)(?:许可|批准)", what.replace("核发的", "").replace("颁发的", ""))
-    return (found[-1] + ("许可" if "许可" in what else "批准")) if found else ""
+    """The permit a sentence requires, as a higher norm would name it: two words before 许可.
+
+    >>> _permit_term("应当取得市水务部门核发的雨水利用许可"), _permit_term("实行规划许可制度")
+    ('利用许可', '规划许可')
+    """
+    found = re.findall(r"([\u4e00-\u9fff]{2})许可", what)
+    return found[-1] + "许可" if found else ""
 
 
 def _sanction(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:

@@ -45,15 +45,64 @@ def same_matter(a: str, b: str, threshold: float = SAME_MATTER) -> bool:
     """Do two 款 regulate the same conduct of the same subject?
 
     >>> same_matter("网络运营者不履行网络安全保护义务的，由有关主管部门责令改正，给予警告；拒不改正的，处一万元以上十万元以下罚款。",
-    ...             "关键信息基础设施的运营者不履行网络安全保护义务的，由有关主管部门责令改正，给予警告；拒不改正的，处十万元以上一百万元以下罚款。")
+    ...             "网络运营者不履行网络安全保护义务的，由主管部门责令改正，给予警告；拒不改正的，处一万元以上五万元以下罚款。")
     True
+    >>> same_matter("网络运营者不履行网络安全保护义务的，由有关主管部门责令改正，给予警告；拒不改正的，处一万元以上十万元以下罚款。",
+    ...             "关键信息基础设施的运营者不履行网络安全保护义务的，由有关主管部门责令改正，给予警告；拒不改正的，处十万元以上一百万元以下罚款。")
+    False
     >>> same_matter("适用简易程序审理的案件，应当在立案之日起三个月内审结。", "刑事自诉案件的审理期限，被告人被羁押的，适用前款规定。")
     False
     """
     x, y = grams(a), grams(b)
     if not x or not y:
         return False
+    sa, sb = subject_of(a), subject_of(b)
+    if sa and sb and sa not in sb and sb not in sa:
+        return False  # 网络运营者 / 关键信息基础设施的运营者: two subjects, two matters
     return len(x & y) / len(x | y) >= threshold
+
+
+_SUBJECT = re.compile(r"^([\u4e00-\u9fff、]{2,20}?)(?:违反|未经|未按|未依|未|不按|不履行|不得|不|拒不|擅自|有下列|应当|可以|必须|"
+                      r"对|在|从事|经|以|每届|申请|自)")
+
+
+def subject_of(text: str) -> str:
+    """Who a 款 is about, where it opens with its subject.
+
+    >>> subject_of("关键信息基础设施的运营者违反本法第二十七条第一款规定，未按照要求使用商用密码的"), subject_of("在饮用水水源保护区内设置排污口的")
+    ('关键信息基础设施的运营者', '')
+    """
+    m = _SUBJECT.match(text.strip())
+    return m.group(1) if m else ""
+
+
+_ROLE = re.compile(r"#(?:个工作日|个月|日|天|年|小时)?(前|内|后|以内|以上|以下)?")  # the masked text has lost its units
+_CAP = re.compile(r"(?:不超过|不得超过|最长|延长)[^#]{0,4}$")
+
+
+def period_roles(sentence: str) -> set[str]:
+    """What a period does in a sentence: a deadline before (届满三十日前), within (十五日内), a cap (不得超过十二个月).
+
+    >>> sorted(period_roles("应当在有效期届满#前申请")), sorted(period_roles("延长期限不得超过#")), period_roles("#内缴纳")
+    (['前'], ['cap'], {'内'})
+    """
+    out = set()
+    for m in _ROLE.finditer(sentence):
+        out.add("cap" if _CAP.search(sentence[:m.start()]) else (m.group(1) or "").replace("以内", "内"))
+    return out
+
+
+def same_organ_special(title_a: str, title_b: str) -> bool:
+    """A norm and its 补充规定 (or a later norm of the same title stem) by one organ: 立法法 第一百零三条
+    (特别规定优于一般规定，新的规定优于旧的规定) settles which applies.
+
+    >>> same_organ_special("最高人民法院关于办理减刑、假释案件具体应用法律的规定", "最高人民法院关于办理减刑、假释案件具体应用法律的补充规定")
+    True
+    """
+    if "补充" in title_a + title_b:
+        stem_a, stem_b = title_a.replace("补充", ""), title_b.replace("补充", "")
+        return stem_a[:12] == stem_b[:12]
+    return False
 
 
 def subject(title: str) -> str:

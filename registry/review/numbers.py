@@ -265,6 +265,11 @@ def number_mismatches(ctx: CheckContext) -> Iterator[FindingDraft]:
                     continue  # the other norm says the same, with the same numbers, elsewhere: that is its counterpart
                 if not related.related(wa, wb, xa, xb) or not matter.same_matter(xa, xb):
                     continue
+                if "期限" in diff and not matter.period_roles(a.masked) & matter.period_roles(b.masked):
+                    continue  # 届满三十日前 (a deadline before) and 不得超过十二个月 (a cap) are different periods
+                same_organ = organ_family(ctx.works[wa].organ) == organ_family(ctx.works[wb].organ) != ""
+                if same_organ and matter.same_organ_special(ctx.title(wa), ctx.title(wb)):
+                    continue
                 if _specifies_within(ctx, (wa, a), (wb, b), diff):
                     continue
                 used.update({(i, wb), (j, wa)})

@@ -99,6 +99,14 @@ class Restatements:
         return best
 
 
+    def named_in_implemented(self, work: m.Work, term: str) -> bool:
+        """Does a law or 行政法规 the local norm implements or cites use `term` (规划许可)?"""
+        if not term:
+            return False
+        cited = {c.resolved_work_id for c in self.ctx.live_citations if c.work_id == work.id}
+        return any(wid in cited and term in text for wid, _, _, text in self.articles)
+
+
 def _fine_within(fine: tuple[float, float], higher: str) -> bool:
     from registry.review.numbers import bounds
 
