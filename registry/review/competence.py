@@ -67,8 +67,8 @@ def beyond_competence(ctx: CheckContext) -> Iterator[FindingDraft]:
                 "罚款" if fine else re.sub(r"^[^吊暂责没限行拘罚]*", "", what)
             if higher.source(work.level, text, at, word or what, fine) is not None:
                 continue  # the same sanction for the same conduct in a law or 行政法规: a restatement
-            if permit and work.level == "地方性法规" and higher.named_in_implemented(work, _permit_term(what)):
-                continue  # the law it implements provides this permit (城乡规划法's 规划许可)
+            if permit and higher.named_in_implemented(work, _permit_term(what)):
+                continue  # a law or 行政法规 it cites provides this permit (城乡规划法's 规划许可): it applies it
             yield FindingDraft(
                 kind="beyond_competence", severity="low", work_id=work.id, version_id=vid, pid=pid,
                 other_work_id="", other_version_id="", other_pid="", rule=rule,

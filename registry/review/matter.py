@@ -19,6 +19,7 @@ from functools import cached_property
 from registry.review.context import CheckContext
 
 SAME_MATTER = 0.5  # Jaccard of the content bigrams of the two 款 (numbers masked)
+CONDUCT = 0.3  # Jaccard of the content bigrams of their conditions (……的，), where both state one
 _NUMBER = re.compile(r"[\d一二三四五六七八九十百千万零〇两.]+")
 _PRC = "中华人民共和国"
 _REGION = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|盟|县|区)")
@@ -59,7 +60,23 @@ def same_matter(a: str, b: str, threshold: float = SAME_MATTER) -> bool:
     sa, sb = subject_of(a), subject_of(b)
     if sa and sb and sa not in sb and sb not in sa:
         return False  # 网络运营者 / 关键信息基础设施的运营者: two subjects, two matters
+    ca, cb = grams(conduct_of(a)), grams(conduct_of(b))
+    if ca and cb and len(ca & cb) / len(ca | cb) < CONDUCT:
+        return False  # 对…信息未停止传输的 / 向境外提供重要数据的: the same sanctions for two conducts
     return len(x & y) / len(x | y) >= threshold
+
+
+_CONDITION = re.compile(r"^(?:违反本(?:法|条例|规定|办法)第[^，。；]{1,20}?条(?:第[^，。；]{1,6}款)?(?:的)?规定，)?([^。；]{4,80}?)的，")
+
+
+def conduct_of(text: str) -> str:
+    """The conduct a 款 attaches its consequence to: the condition before 的，(without 违反本法第X条规定).
+
+    >>> conduct_of("违反本法第三十一条规定，向境外提供重要数据的，由有关主管部门责令改正")
+    '向境外提供重要数据'
+    """
+    m = _CONDITION.match(text.strip())
+    return m.group(1) if m else ""
 
 
 _SUBJECT = re.compile(r"^([\u4e00-\u9fff、]{2,20}?)(?:违反|未经|未按|未依|未|不按|不履行|不得|不|拒不|擅自|有下列|应当|可以|必须|"
