@@ -26,8 +26,9 @@ from registry.review.context import CheckContext
 from registry.review.drafts import FindingDraft
 
 WHOLE_SHARE = 1 / 3  # changed share of the basis's articles that makes it a new text in substance
-DISTINCTIVE_SHARE = 0.05  # a term in at most this share of the basis's articles is distinctive
-MIN_SHARED_TERMS = 4  # distinctive terms of a changed article the dependant must use
+DISTINCTIVE_SHARE = 0.02  # a term in at most this share of the basis's articles is distinctive
+MIN_SHARED_TERMS = 5  # distinctive terms of a changed article the dependant must use ...
+MIN_SHARED_SHARE = 0.2  # ... and this share of them (measured on the 12 labelled basis_changed findings)
 _STOP = set("的了和与及或在对由为是有其本该应当可以规定依照按照根据有关人民国家部门机关单位组织个人进行以上以下"
             "不得不予予以情况办法法律法规行政条例第条款项")
 
@@ -122,7 +123,8 @@ def _relevance(ctx: CheckContext, c: Citation, now_id: str, cites: set[str]) -> 
     matter = []
     for pid in sorted(changed):
         shared = {g for g in grams[pid] if df[g] <= limit} & own
-        if len(shared) >= MIN_SHARED_TERMS:
+        distinctive = sum(1 for g in grams[pid] if df[g] <= limit)
+        if len(shared) >= MIN_SHARED_TERMS and len(shared) >= MIN_SHARED_SHARE * distinctive:
             matter.append(pid)
     return matter, len(changed), "修改的条文与本规范调整同一事项，" if matter else ""
 
