@@ -15,6 +15,8 @@ from registry.review.context import CheckContext
 from registry.review.drafts import FindingDraft
 
 _REPEAL_CLAUSE = re.compile(r"同时废止|予以废止|废止|停止执行|不再执行|失效")
+# a transitional provision names the old law on purpose: 外商投资法施行前依照《中外合资经营企业法》设立的企业
+_TRANSITIONAL = re.compile(r"施行(?:以|之)?前|生效(?:以|之)?前|实施(?:以|之)?前")
 _SENTENCE = re.compile(r"[。；\n]")
 
 
@@ -35,8 +37,9 @@ def repealed_targets(ctx: CheckContext) -> Iterator[FindingDraft]:
         if st.status not in ("已废止", "已失效"):
             continue
         text = ctx.text(c.version_id, c.source_pid)
-        if _REPEAL_CLAUSE.search(_sentence(text, c.start, c.end)):
-            continue  # the clause that repeals it, or says it no longer applies
+        sentence = _sentence(text, c.start, c.end)
+        if _REPEAL_CLAUSE.search(sentence) or _TRANSITIONAL.search(sentence):
+            continue  # the clause that repeals it, says it no longer applies, or keeps what was done under it
         ev = st.event
         when = f"于{ev.date.isoformat()}" if ev and ev.date else ""
         recorded = f"（{ev.text}）" if ev and ev.text else "（日期不详）"
