@@ -130,6 +130,6 @@ def _iso(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dict):
         return {k: _iso(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_iso(v) for v in value]
     return value
