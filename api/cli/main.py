@@ -28,7 +28,12 @@ for _group in (norms, lifecycle, citations, search):
 
 
 def main() -> None:
-    app()
+    import getpass
+
+    from registry import audit
+
+    with audit.acting_as(f"cli:{getpass.getuser()}"):  # every write a command makes is audited as its user
+        app()
 
 
 if __name__ == "__main__":

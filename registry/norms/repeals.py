@@ -99,7 +99,7 @@ def _record_one(session: Session, version: m.Version, r: RepealedNorm) -> Repeal
     if works:
         work = works[0]
     elif r.title:
-        work, title_only = _title_only_work(session, r, day), True
+        work, title_only = _title_only_work(session, r, day, version.organ), True
     else:
         return RepealNote(name, "", "skipped", "named by 文号 only and not in the store")
     kind = "部分失效" if r.articles else "废止"
@@ -122,9 +122,10 @@ def _record_one(session: Session, version: m.Version, r: RepealedNorm) -> Repeal
     return RepealNote(name, work.id, "recorded-title-only" if title_only else "recorded")
 
 
-def _title_only_work(session: Session, r: RepealedNorm, day: date) -> m.Work:
-    """A work known only by its title (and 文号): what a repeal clause tells of a norm not in the store."""
-    level = infer_level(r.title, "", r.doc_number)
+def _title_only_work(session: Session, r: RepealedNorm, day: date, organ: str) -> m.Work:
+    """A work known only by its title (and 文号): what a repeal clause tells of a norm not in the store.
+    Its level is inferred as if the repealing organ had made it (国务院 repeals its own 条例)."""
+    level = infer_level(r.title, organ, r.doc_number)
     year = re.search(r"[〔\[［(（](\d{4})[〕\]］)）]", r.doc_number)
     base = WorkId(LEVEL_CODES.get(level, "norm"), int(year.group(1)) if year else day.year,
                   re.sub(r"[\s/]", "", r.title.removeprefix(PRC)))
