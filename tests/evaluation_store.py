@@ -7,7 +7,7 @@ from pathlib import Path
 
 from citation_store import build
 
-from registry.core.db import make_engine
+from registry.schema import make_engine
 from registry.evaluation import records  # noqa: F401  (registers the evaluation table before create_all)
 
 REGULATION = "chains/中华人民共和国土地管理法实施条例/{}.md"

@@ -4,8 +4,9 @@ Reads the 款 or 项 a numbered sentence stands in and the citation edges of the
 norms in force; writes nothing. A sentence alone ("拒不改正或者导致危害网络安全等
 后果的，处…罚款") has lost its subject and conduct: those are in the 款 (网络运营者
 不履行…义务的 / 关键信息基础设施的运营者不履行…义务的) or, for a 项, in the lead-in
-of its 款. Two provisions are about the same matter when their whole 款 (numbers
-masked) share most of their content words, and their norms are related: one
+of its 款. Two provisions are about the same matter when the shorter 款 (numbers
+masked) has most of its content words in the other, their opening sentences (where
+the matter is stated) agree, their subjects and conditions (……的，) agree, and their norms are related: one
 cites the other, or the sentence names the other's subject (a 缴纳罚款 period and
 the 行政处罚法), or one's title names the other's (森林防火条例, 重庆市森林防火条例).
 A 环境保护税 rule and an 耕地占用税 rule worded alike are two matters.
@@ -18,7 +19,9 @@ from functools import cached_property
 
 from registry.review.context import CheckContext
 
-SAME_MATTER = 0.5  # Jaccard of the content bigrams of the two 款 (numbers masked)
+SAME_MATTER = 0.6  # share of the shorter 款's content bigrams (numbers masked) the other has
+LEAD = 0.5  # Jaccard of their opening sentences
+_LEAD = re.compile(r"[。；\n]")
 CONDUCT = 0.3  # Jaccard of the content bigrams of their conditions (……的，), where both state one
 _NUMBER = re.compile(r"[\d一二三四五六七八九十百千万零〇两.]+")
 _PRC = "中华人民共和国"
@@ -53,6 +56,9 @@ def same_matter(a: str, b: str, threshold: float = SAME_MATTER) -> bool:
     False
     >>> same_matter("适用简易程序审理的案件，应当在立案之日起三个月内审结。", "刑事自诉案件的审理期限，被告人被羁押的，适用前款规定。")
     False
+    >>> same_matter("审理对民事判决的上诉案件，审理期限为三个月；有特殊情况需要延长的，经本院院长批准，可以延长三个月。",
+    ...             "人民法院适用简易程序审理案件，应当在立案之日起三个月内审结。有特殊情况需要延长的，经本院院长批准，可以延长一个月。")
+    False
     """
     x, y = grams(a), grams(b)
     if not x or not y:
@@ -63,7 +69,11 @@ def same_matter(a: str, b: str, threshold: float = SAME_MATTER) -> bool:
     ca, cb = grams(conduct_of(a)), grams(conduct_of(b))
     if ca and cb and len(ca & cb) / len(ca | cb) < CONDUCT:
         return False  # 对…信息未停止传输的 / 向境外提供重要数据的: the same sanctions for two conducts
-    return len(x & y) / len(x | y) >= threshold
+    if len(x & y) / min(len(x), len(y)) < threshold:  # one 款 may say more (权利人超过二年起诉的…)
+        return False
+    # the opening sentence states the matter: 审理对民事判决的上诉案件 / 适用简易程序审理案件
+    la, lb = grams(_LEAD.split(a.strip(), 1)[0]), grams(_LEAD.split(b.strip(), 1)[0])
+    return bool(la and lb) and len(la & lb) / len(la | lb) >= LEAD
 
 
 _CONDITION = re.compile(r"^(?:违反本(?:法|条例|规定|办法)第[^，。；]{1,20}?条(?:第[^，。；]{1,6}款)?(?:的)?规定，)?([^。；]{4,80}?)的，")
