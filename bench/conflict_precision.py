@@ -4,7 +4,7 @@ Reads tests/golden/conflicts/sample.jsonl (findings judged as a 备案审查 rev
 would: label true = worth the list, false = false alarm, with a reason and the
 false-alarm pattern 1-7 of issue 14), builds a whole-corpus store (or reads the
 one at --db), runs every check and matches today's findings to the labelled
-ones by (kind, norm, provision, other norm) — never by finding id, which
+ones by (kind, norm, provision, other norm; norms by title) — never by finding id, which
 changes. Writes bench/results/conflict_precision.json with, per kind: findings,
 labelled, labelled still found, precision on those, labelled false alarms gone,
 labelled true findings kept; and the findings per kind before (baseline.json, main
@@ -89,10 +89,12 @@ def key(line: dict, exact: bool = True) -> tuple:
     """What a finding is about, stable across runs and renumbered finding ids: kind, norm, provision,
     other norm (and, exactly, the other provision and the cited words, numbers or signal).
     number_mismatch orders the two norms by id, so the pair is taken either way round."""
-    a = (line["work_id"], line["provision"]) + ((line["other_provision"],) if exact else ())
-    b = (line["other_work_id"],) + ((line["other_provision"],) if exact else ())
+    # norms by title: an id can change (a norm known only by title gets its level's code), a title does not
+    work, other = line.get("work") or line["work_id"], line.get("other_work") or line["other_work_id"]
+    a = (work, line["provision"]) + ((line["other_provision"],) if exact else ())
+    b = (other,) + ((line["other_provision"],) if exact else ())
     if line["kind"] == "number_mismatch":
-        a, b = sorted(((line["work_id"], line["provision"]), (line["other_work_id"], line["other_provision"])))
+        a, b = sorted(((work, line["provision"]), (other, line["other_provision"])))
         if not exact:
             a, b = (a[0],), (b[0],)
     detail = (line.get("detail", ""),) if exact and line["kind"] != "number_mismatch" else ()
