@@ -83,6 +83,7 @@ def test_fine_above_the_laws_maximum(planted):
     assert "二十万元以上五十万元以下" in f["evidence"]["text"]
     assert "五万元以上十万元以下" in f["evidence"]["other_text"]
     assert f["evidence"]["differs_in"] == ["罚款数额"]
+    assert "上位法优于下位法" in f["rule"] and f["evidence"]["text"] != f["evidence"]["other_text"]
 
 
 def test_shortened_time_limit_the_law_fixes(planted):

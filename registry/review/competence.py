@@ -60,8 +60,8 @@ def beyond_competence(ctx: CheckContext) -> Iterator[FindingDraft]:
         if _APPLIES_HIGHER.search(text):
             continue
         implementing = work.level == "地方性法规" and bool(_IMPLEMENTS.search(work.title))
-        for what, rule, why, at, fine in _signals(work.level, text, procedure=bool(_PROCEDURE.search(work.title)),
-                                                  implementing=implementing, safety=bool(_SAFETY.search(work.title))):
+        for what, rule, why, at, fine in _signals_at(work.level, text, bool(_PROCEDURE.search(work.title)),
+                                                     implementing, bool(_SAFETY.search(work.title))):
             permit = "许可" in what or "批准" in what
             word = ("许可" if "许可" in what else "批准") if permit else \
                 "罚款" if fine else re.sub(r"^[^吊暂责没限行拘罚]*", "", what)
@@ -108,7 +108,14 @@ def _permit(text: str) -> re.Match[str] | None:
 
 
 def _signals(level: str, text: str, procedure: bool = False, implementing: bool = False, safety: bool = False
-             ) -> Iterator[tuple[str, str, str, int, tuple[float, float] | None]]:
+             ) -> Iterator[tuple[str, str, str]]:
+    """(signal, rule, why) for each thing the text sets beyond its rank."""
+    for what, rule, why, _, _ in _signals_at(level, text, procedure, implementing, safety):
+        yield what, rule, why
+
+
+def _signals_at(level: str, text: str, procedure: bool = False, implementing: bool = False, safety: bool = False
+                ) -> Iterator[tuple[str, str, str, int, tuple[float, float] | None]]:
     """(signal, rule, why, offset, fine range or None) for each thing the text sets beyond its rank."""
     penalty = None if procedure else _sanction(_PENALTY, text)
     if level in RULES and penalty:
