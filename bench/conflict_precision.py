@@ -185,8 +185,9 @@ def main(argv: list[str]) -> int:
     before = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.is_file() else {}
     result = {"samples": {}, "findings": dict(sorted(Counter(f["kind"] for f in findings).items())),
               "findings_before": before.get("findings", {})}
+    kinds = sorted(set(result["findings"]) | set(result["findings_before"]))
     print("findings on the whole corpus, before -> now: " + ", ".join(
-        f"{k} {result['findings_before'].get(k, '?')} -> {n}" for k, n in result["findings"].items()))
+        f"{k} {result['findings_before'].get(k, '?')} -> {result['findings'].get(k, 0)}" for k in kinds))
     for path in samples:
         scored = score(findings, load(path))
         result["samples"][path.name] = scored
