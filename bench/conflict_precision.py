@@ -4,12 +4,13 @@ Reads tests/golden/conflicts/sample.jsonl (findings judged as a 备案审查 rev
 would: label true = worth the list, false = false alarm, with a reason and the
 false-alarm pattern 1-7 of issue 14), builds a whole-corpus store (or reads the
 one at --db), runs every check and matches today's findings to the labelled
-ones by (kind, norm, provision, other norm) — never by finding id, which
+ones by (kind, norm, provision, other norm; norms by title) — never by finding id, which
 changes. Writes bench/results/conflict_precision.json with, per kind: findings,
 labelled, labelled still found, precision on those, labelled false alarms gone,
-labelled true findings kept.
+labelled true findings kept; and the findings per kind before (baseline.json, main
+before issue 14) and now.
 
-    python -m bench.conflict_precision [--db PATH]          # score
+    python -m bench.conflict_precision [--db PATH] [--sample F]...  # score (both samples by default)
     python -m bench.conflict_precision --draw SEED --out F  # draw a fresh unlabelled sample
 """
 
@@ -27,6 +28,9 @@ from pathlib import Path
 from bench.common import ROOT, shared_corpus, write_result
 
 SAMPLE = ROOT / "tests" / "golden" / "conflicts" / "sample.jsonl"
+AFTER = ROOT / "tests" / "golden" / "conflicts" / "sample-after.jsonl"  # drawn after issue 14's fixes, seed 1414
+SAMPLES = [p for p in (SAMPLE, AFTER) if p.is_file()]
+BASELINE = ROOT / "tests" / "golden" / "conflicts" / "baseline.json"  # main before issue 14: counts and precision
 PER_KIND = 12
 
 
@@ -39,9 +43,12 @@ def build_store(db: Path):
 
     if db.is_file():
         return make_engine(f"sqlite:///{db}")
+    from registry import audit
+
     corpus = shared_corpus()
     engine = make_engine(f"sqlite:///{db}")
-    ingest_paths(engine, [corpus / "laws", corpus / "chains"], load_sidecar(corpus / "manifest.csv"))
+    with audit.acting_as("bench"):
+        ingest_paths(engine, [corpus / "laws", corpus / "chains"], load_sidecar(corpus / "manifest.csv"))
     citation_pass.rebuild(engine)
     return engine
 
@@ -82,10 +89,12 @@ def key(line: dict, exact: bool = True) -> tuple:
     """What a finding is about, stable across runs and renumbered finding ids: kind, norm, provision,
     other norm (and, exactly, the other provision and the cited words, numbers or signal).
     number_mismatch orders the two norms by id, so the pair is taken either way round."""
-    a = (line["work_id"], line["provision"]) + ((line["other_provision"],) if exact else ())
-    b = (line["other_work_id"],) + ((line["other_provision"],) if exact else ())
+    # norms by title: an id can change (a norm known only by title gets its level's code), a title does not
+    work, other = line.get("work") or line["work_id"], line.get("other_work") or line["other_work_id"]
+    a = (work, line["provision"]) + ((line["other_provision"],) if exact else ())
+    b = (other,) + ((line["other_provision"],) if exact else ())
     if line["kind"] == "number_mismatch":
-        a, b = sorted(((line["work_id"], line["provision"]), (line["other_work_id"], line["other_provision"])))
+        a, b = sorted(((work, line["provision"]), (other, line["other_provision"])))
         if not exact:
             a, b = (a[0],), (b[0],)
     detail = (line.get("detail", ""),) if exact and line["kind"] != "number_mismatch" else ()
@@ -155,6 +164,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--db", type=Path, help="SQLite store to read (built there if missing)")
     ap.add_argument("--draw", type=int, metavar="SEED", help="write a fresh unlabelled sample instead of scoring")
     ap.add_argument("--out", type=Path, help="where --draw writes (JSON lines)")
+    ap.add_argument("--sample", type=Path, action="append",
+                    help="labelled sample(s) to score (default: every one under tests/golden/conflicts)")
     args = ap.parse_args(argv)
     start = time.perf_counter()
     if args.db:
@@ -170,14 +181,27 @@ def main(argv: list[str]) -> int:
                        encoding="utf-8")
         print(f"{len(findings)} findings; sample -> {out}")
         return 0
-    result = score(findings, load())
+    samples = args.sample or SAMPLES
+    before = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.is_file() else {}
+    result = {"samples": {}, "findings": dict(sorted(Counter(f["kind"] for f in findings).items())),
+              "findings_before": before.get("findings", {})}
+    kinds = sorted(set(result["findings"]) | set(result["findings_before"]))
+    print("findings on the whole corpus, before -> now: " + ", ".join(
+        f"{k} {result['findings_before'].get(k, '?')} -> {result['findings'].get(k, 0)}" for k in kinds))
+    for path in samples:
+        scored = score(findings, load(path))
+        result["samples"][path.name] = scored
+        print(f"-- {path.name}")
+        for kind, r in scored["per_kind"].items():
+            p = "n/a" if r["precision"] is None else f"{r['true_matched']}/{r['matched']} = {r['precision']:.0%}"
+            was = before.get("sample_precision", {}).get(kind) if path == SAMPLE else None
+            then = f" (before {was['true']}/{was['matched']})" if was else ""
+            print(f"{kind:18} findings {r['findings']:4}  labelled {r['labelled']:2}  still found {r['matched']:2}  "
+                  f"precision {p}{then}  false alarms gone {r['false_alarms_gone']}  true kept {r['true_kept']}"
+                  f" (lost {r['true_lost']})")
+        print(f"false alarms by pattern: {scored['false_alarm_patterns']}")
     result["seconds"] = round(time.perf_counter() - start, 1)
-    for kind, r in result["per_kind"].items():
-        p = "n/a" if r["precision"] is None else f"{r['true_matched']}/{r['matched']} = {r['precision']:.0%}"
-        print(f"{kind:18} findings {r['findings']:4}  labelled {r['labelled']:2}  still found {r['matched']:2}  "
-              f"precision {p}  false alarms gone {r['false_alarms_gone']}  true kept {r['true_kept']}"
-              f" (lost {r['true_lost']})")
-    print(f"false alarms by pattern: {result['false_alarm_patterns']} -> {write_result('conflict_precision', result)}")
+    print(f"-> {write_result('conflict_precision', result)}")
     return 0
 
 

@@ -1,6 +1,6 @@
 """Pipeline: a file (and its sidecar row) -> one DocumentDraft.
 
-reader -> header split -> events and metadata -> structure -> sidecar merge.
+reader -> header split -> events and metadata -> structure -> sidecar merge -> repeal clauses.
 Everything here is pure; `registry.norms.store.add_document` writes the result.
 """
 
@@ -24,6 +24,7 @@ from ingest.header import (
 )
 from ingest.manifest import SidecarRow
 from ingest.readers import RawText, read_bytes, read_path
+from ingest.repeals import read_repeals
 from ingest.structure import parse_body
 from registry.core.errors import IngestError
 from registry.core.ids import normalise_doc_number
@@ -67,6 +68,7 @@ def parse_raw(raw: RawText, sidecar: SidecarRow | None = None) -> DocumentDraft:
         merge_sidecar(draft, sidecar)
     _finish_dates(draft, path)
     attach_validity(draft)
+    draft.repeals = read_repeals(draft)  # after the dates: a clause without its own date takes the 施行日期
     return draft
 
 

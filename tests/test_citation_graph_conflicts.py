@@ -77,10 +77,11 @@ def test_number_mismatch_and_rule(shared_corpus, engine) -> None:
     build(engine, shared_corpus, ["laws/行政法规/土地复垦条例(2011-03-05).md",
                                   "laws/地方性法规/河南/河南省地质环境保护条例(2018-09-30).md"])
     found = _run(engine, ["number_mismatch"])
-    assert found, "the Henan regulation restates a 土地复垦条例 fine with other amounts"
-    f = found[0]
-    assert "上位法优于下位法" in f["rule"] and f["evidence"]["text"] != f["evidence"]["other_text"]
-    assert "罚款数额" in f["evidence"]["differs_in"]
+    # issue 14, pattern 5: the sentences match ("…的，由…责令限期改正；逾期不改正的，处…罚款") but the
+    # conducts do not (土地复垦义务人未按照规定报告… / 未按照批准的矿山地质环境保护与恢复治理方案治理): no finding.
+    # The rule and the 罚款数额 evidence of a real mismatch are asserted on the planted fine
+    # (tests/test_planted_conflicts.py::test_fine_above_the_laws_maximum).
+    assert found == []
 
 
 def test_beyond_competence_signal() -> None:
@@ -175,7 +176,7 @@ def test_a_province_and_its_cities_share_a_territory(shared_corpus, engine) -> N
     assert not build(engine, shared_corpus, [henan, luoyang, luohe]).failed
     with Session(engine) as s:
         ctx = CheckContext(s, TODAY)
-        ids = {w.title[:2]: w.id for w in ctx.works.values()}
+        ids = {w.title[:2]: w.id for w in ctx.works.values() if ctx.versions.get(w.id)}  # not the repealed ones known by title
         assert _same_territory(ctx, ids["河南"], ids["洛阳"]) and _same_territory(ctx, ids["河南"], ids["漯河"])
         assert not _same_territory(ctx, ids["洛阳"], ids["漯河"])
     found = _run(engine, ["number_mismatch"])

@@ -59,7 +59,12 @@ for _group in (norms, lifecycle, citations, search, cleanup, evaluation, legalit
 
 
 def main() -> None:
-    app()
+    import getpass
+
+    from registry import audit
+
+    with audit.acting_as(f"cli:{getpass.getuser()}"):  # every write a command makes is audited as its user
+        app()
 
 
 if __name__ == "__main__":

@@ -16,15 +16,21 @@ from registry import audit
 from registry.amendments import records as am
 from registry.amendments.official import OfficialCheck, check_against_official
 from registry.core.errors import LexregError
-from registry.norms import flags, store
+from registry.norms import flags, repeals, store
 from registry.norms import models as m
 from registry.norms.drafts import DocumentDraft, ProvisionDraft
 
 
 def store_document(session: Session, draft: DocumentDraft) -> store.AddResult:
     """Store one parsed document in the caller's transaction (see `store.add_document`);
-    the official text of a derived version becomes the version of record."""
-    return store.add_document(session, draft, supersede=supersede_derived)
+    the official text of a derived version becomes the version of record, and the
+    norms its repeal clauses name get their 废止 events."""
+    result = store.add_document(session, draft, supersede=supersede_derived)
+    if result.status == "ingested" and draft.repeals:
+        # the norms its repeal clauses name are 废止 from the dates they give (registry.norms.repeals)
+        version = session.get(m.Version, result.version_id)
+        result.notes.extend(str(n) for n in repeals.record_clauses(session, version, draft.repeals))
+    return result
 
 
 def drafts_of(session: Session, version_id: str) -> list[ProvisionDraft]:

@@ -12,6 +12,13 @@ cannot be resolved stays stored and visible with its reason:
 - ``no_anchor``          a relative citation (第二款) outside any article
 - ``later_version_only`` resolved, but the only stored texts postdate the citation
   (the article check is then made against a text the citing norm never saw)
+- ``own_title``          the citing norm's own title: the earlier text it replaces (only 本法 is itself)
+- ``later_work_only``    the one work of that title was adopted after the citing norm (another, older
+  norm of the same name is meant: 政务院1950年《契税暂行条例》)
+
+An abbreviation the citing norm defines (以下简称《实施条例》) names the norm it abbreviates.
+A norm made between a revision's 公布 and 施行 cites the revision (it is made for it),
+not the text still in force that day.
 
 When the plain reading finds no such provision, two readings a person would
 try next are tried, and kept only if they find it (``via`` says which):
@@ -38,7 +45,9 @@ from datetime import date, timedelta
 from sqlalchemy import delete, insert, or_
 from sqlmodel import Session, col, select
 
+from registry.citations.abbreviations import abbreviations
 from registry.citations.drafts import CitationDraft
+from registry.citations.readings import carried_target, locate
 from registry.citations.records import GENERIC, PARTIAL, RESOLVED, UNRESOLVED, Citation
 from registry.core.ids import normalise_doc_number
 from registry.core.numerals import NUM, cn_to_int
@@ -97,6 +106,16 @@ class Resolver:
                     if work.id not in bucket:
                         bucket.append(work.id)
         self._pids: dict[str, set[str]] = {}
+        self._names: tuple[str, dict[str, str]] = ("", {})
+
+    def defined_names(self, version_id: str) -> dict[str, str]:
+        """The abbreviations a version defines (以下简称《实施条例》), for the one version being resolved."""
+        if self._names[0] != version_id:
+            texts = self.session.exec(select(m.Provision.text).where(
+                m.Provision.version_id == version_id, col(m.Provision.text).contains("简称"))).all()
+            v = self.session.get(m.Version, version_id)
+            self._names = (version_id, abbreviations([v.preamble if v else ""] + list(texts)))
+        return self._names[1]
 
     def pids(self, version_id: str) -> set[str]:
         if version_id not in self._pids:
@@ -143,10 +162,19 @@ class Resolver:
                 return Resolution(PARTIAL, "no_anchor", "self", work_id=citing.work_id,
                                   version_id=citing.id, pid=c.target_pid)
             return self._check_pids(c, citing.work_id, citing.id, "self", "")
-        found = self.find_work(normalise_title(c.target_title) if c.target_title else "", c.target_doc_number)
+        title = self.defined_names(citing.id).get(c.target_title, c.target_title)
+        found = self.find_work(normalise_title(title) if title else "", c.target_doc_number)
         if found.state != RESOLVED:
             return found
-        return self._in_version(c, found.work_id, day, found.via)
+        if found.work_id == citing.work_id:
+            # a norm names itself 本规范, never by title: 《交通警察道路执勤执法工作规范》 in the 2018
+            # 规范 is the 2005 text it replaces, which is history, not a provision of its own
+            return Resolution(UNRESOLVED, "own_title", found.via, candidates=found.work_id)
+        enacted = self.works[found.work_id].enacted
+        if enacted is not None and enacted > day:
+            # no norm cites one adopted after it: the 1994 notice's 政务院1950年《契税暂行条例》 is not the 1997 one
+            return Resolution(UNRESOLVED, "later_work_only", found.via, candidates=found.work_id)
+        return self._in_version(c, found.work_id, day, found.via, for_revision=True)
 
     def _other_readings(self, c: Citation, citing: m.Version, plain: Resolution,
                         prev: Citation | None) -> Iterable[Resolution]:
@@ -171,8 +199,15 @@ class Resolver:
         later = [v for v in self.versions.get(work_id, []) if v.version_date >= day]
         return min(later, key=lambda v: v.version_date) if later else None
 
-    def _in_version(self, c: Citation, work_id: str, day: date, via: str) -> Resolution:
-        version, note = lifecycle.version_in_force(self.versions.get(work_id, []), self.events.get(work_id, []), day)
+    def _in_version(self, c: Citation, work_id: str, day: date, via: str, for_revision: bool = False) -> Resolution:
+        versions, events = self.versions.get(work_id, []), self.events.get(work_id, [])
+        if for_revision:
+            pending = lifecycle.status_on(versions, events, day).pending
+            if pending is not None:
+                # made between a revision's 公布 and 施行, a norm is made for it: the 公司法时间效力规定
+                # (2024-06-29) cites the 2023 公司法 in force from 2024-07-01, not the 2018 text
+                return self._check_pids(c, work_id, pending.version.id, via, "")
+        version, note = lifecycle.version_in_force(versions, events, day)
         if version is None:
             return Resolution(PARTIAL, "no_version", via, work_id=work_id)
         return self._check_pids(c, work_id, version.id, via, note)
@@ -185,65 +220,13 @@ class Resolver:
         if not target:
             return Resolution(RESOLVED, note, via, work_id=work_id, version_id=version_id)
         pids = self.pids(version_id)
-        pid, end = self._locate(target, pids), self._locate(target_end, pids) if target_end else ""
+        pid, end = locate(target, pids), locate(target_end, pids) if target_end else ""
         if pid is None or end is None:
             # against a text the citing norm never saw, a missing article proves nothing
             return Resolution(PARTIAL, note or "no_such_article", via, work_id=work_id, version_id=version_id,
                               pid=target, end_pid=target_end)
         return Resolution(RESOLVED, note, via, work_id=work_id, version_id=version_id, pid=pid, end_pid=end)
 
-    @staticmethod
-    def _locate(pid: str, pids: set[str]) -> str | None:
-        """The stored pid a cited one means.
-
-        第十条第（三）项 is filed under whichever 款 lists it; in a text numbered
-        一、二、 instead of 条 (a 刑法修正案), 第三条 is its section 三、.
-        """
-        if pid in pids:
-            return pid
-        mm = re.fullmatch(r"(art_[\d-]+)__para_1__(item_\d+)", pid)
-        if mm:
-            hits = [p for p in pids if p.startswith(mm.group(1) + "__para_") and p.endswith("__" + mm.group(2))
-                    and p.count("__") == 2]
-            if len(hits) == 1:
-                return hits[0]
-        mm = re.fullmatch(r"art_(\d+)((?:__para_\d+)?)", pid)
-        if mm and f"sec_{mm.group(1)}{mm.group(2)}" in pids and not any(p.startswith("art_") for p in pids):
-            return f"sec_{mm.group(1)}{mm.group(2)}"
-        return None
-
-
-def carried_target(c: Citation, prev: Citation | None) -> tuple[str, str] | None:
-    """What `c` means read against the article `prev` named: (pid, end pid), or None.
-
-    A bare 第X条 carries over only to another norm (within its own norm the
-    plain reading already failed); a bare 第二款 / 第一项 (not 前款, not 本条)
-    hangs under the article, or the 款, named before it.
-    """
-    if prev is None or not prev.resolved_version_id:
-        return None
-    anchor = prev.resolved_pid or prev.target_pid
-    if not anchor.startswith("art_"):
-        return None
-    if c.kind == "self":
-        if prev.resolved_work_id == c.work_id or not c.target_pid.startswith("art_"):
-            return None
-        return c.target_pid, c.target_end_pid
-    if c.kind != "relative" or not c.raw.startswith("第") or "条" in c.raw:
-        return None
-    return _reanchor(c.target_pid, anchor, c.raw), _reanchor(c.target_end_pid, anchor, c.raw)
-
-
-def _reanchor(pid: str, anchor: str, raw: str) -> str:
-    """art_50__para_2 + anchor art_31 -> art_31__para_2; an item alone hangs under the anchor's 款."""
-    if not pid:
-        return ""
-    tail = pid.split("__", 1)[1] if "__" in pid else pid
-    parts = anchor.split("__")
-    if "款" in raw or not tail.startswith("para_") or "__item_" not in tail:
-        return f"{parts[0]}__{tail}"
-    para = parts[1] if len(parts) > 1 and parts[1].startswith("para_") else "para_1"
-    return f"{parts[0]}__{para}__{tail.rsplit('__', 1)[1]}"
 
 
 def amended_norm(version: m.Version) -> str:

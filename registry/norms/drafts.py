@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from registry.norms.lifecycle_facts import IssuanceNotice, ValidityPeriod
+from registry.norms.lifecycle_facts import IssuanceNotice, RepealedNorm, ValidityPeriod
 
 # Provision kinds, outermost first (立法法 art. 65), plus the numbered sections
 # of normative documents (一、 / （一）) which have no 条.
@@ -113,6 +113,7 @@ class DocumentDraft:
     warnings: list[str] = field(default_factory=list)
     validity: ValidityPeriod | None = None  # the norm's own 有效期 (the store schedules its 失效)
     issuance: IssuanceNotice | None = None  # the 印发通知 this file opens with (the norm is what it issues)
+    repeals: list[RepealedNorm] = field(default_factory=list)  # norms its repeal clauses name (ingest.repeals)
 
     @property
     def articles(self) -> list[ProvisionDraft]:
@@ -126,6 +127,8 @@ class DocumentDraft:
         for name in ("validity", "issuance"):  # most texts state neither: golden files stay as they were
             if data.get(name) is None:
                 data.pop(name, None)
+        if not data.get("repeals"):
+            data.pop("repeals", None)  # most texts repeal nothing: golden files stay as they were
         return _iso(data)
 
 
@@ -134,6 +137,6 @@ def _iso(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, dict):
         return {k: _iso(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_iso(v) for v in value]
     return value

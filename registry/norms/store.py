@@ -21,7 +21,7 @@ from registry.core.errors import Ambiguous, LexregError, NotFound
 from registry.core.ids import LEVEL_CODES, WorkId
 from registry.core.levels import organ_family
 from registry.core.titles import title_key
-from registry.norms import identity
+from registry.norms import identity, repeals
 from registry.norms import models as m
 from registry.norms.drafts import DocumentDraft
 
@@ -169,22 +169,31 @@ def _source_name(session: Session, version: m.Version) -> str:
 def _work_for(session: Session, draft: DocumentDraft) -> tuple[m.Work, bool]:
     key = title_key(draft.title)
     candidates = session.exec(select(m.Work).where(m.Work.title_key == key)).all()
+    # a norm a repeal clause named before its text arrived (registry.norms.repeals)
+    placeholders = [w for w in session.exec(select(m.Work).where(col(m.Work.title_key).in_(
+        repeals.title_keys(draft.title)))).all() if repeals.is_title_only(session, w)]
     family = organ_family(draft.organ)
     for work in candidates:
+        if work in placeholders:
+            continue
         if (not family or not work.organ or organ_family(work.organ) == family) and _continues(session, work, draft):
             return work, False
     code = LEVEL_CODES.get(draft.level, "norm")
     year = (draft.enacted or draft.version_date).year
     base = WorkId(code, year, re.sub(r"[\s/]", "", draft.short_title or draft.title))
     work_id, n = str(base), 1
-    while session.get(m.Work, work_id) is not None:
+    while session.get(m.Work, work_id) is not None and work_id not in {p.id for p in placeholders}:
         n += 1
         work_id = f"{base}-{n}"
-    work = m.Work(id=work_id, title=draft.title, short_title=draft.short_title or draft.title, title_key=key,
-                  level=draft.level, organ=draft.organ, doc_number=draft.enacting_doc_number or draft.doc_number,
-                  enacted=draft.enacted)
+    work = session.get(m.Work, work_id) or m.Work(id=work_id)
+    work.title, work.short_title, work.title_key = draft.title, draft.short_title or draft.title, key
+    work.level, work.organ, work.doc_number, work.enacted = (
+        draft.level, draft.organ, draft.enacting_doc_number or draft.doc_number, draft.enacted)
     session.add(work)
     session.flush()
+    for p in placeholders:
+        if p.id != work.id:
+            repeals.adopt_title_only(session, p, work)
     return work, True
 
 

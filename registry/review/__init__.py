@@ -47,10 +47,10 @@ class RunReport:
 
 
 def _checks() -> dict[str, Any]:
-    from registry.review import citation_checks, competence, numbers
+    from registry.review import basis, citation_checks, competence, numbers
 
     return {"repealed_target": citation_checks.repealed_targets, "dangling_article": citation_checks.dangling,
-            "stale_article": citation_checks.stale, "basis_changed": citation_checks.basis_changed,
+            "stale_article": citation_checks.stale, "basis_changed": basis.basis_changed,
             "number_mismatch": numbers.number_mismatches, "beyond_competence": competence.beyond_competence}
 
 

@@ -1,4 +1,4 @@
-"""Checks on citations: repealed targets, dangling or stale articles, a changed legal basis.
+"""Checks on citations: repealed targets, dangling or stale articles (a changed basis: `basis`).
 
 All read the resolved `Citation` rows of norms in force today, so what they
 say follows from the same resolution legal staff see in `lexreg cites`.
@@ -16,6 +16,8 @@ from registry.review.context import CheckContext
 from registry.review.drafts import FindingDraft
 
 _REPEAL_CLAUSE = re.compile(r"同时废止|予以废止|废止|停止执行|不再执行|失效")
+# a transitional provision names the old law on purpose: 外商投资法施行前依照《中外合资经营企业法》设立的企业
+_TRANSITIONAL = re.compile(r"施行(?:以|之)?前|生效(?:以|之)?前|实施(?:以|之)?前")
 _SENTENCE = re.compile(r"[。；\n]")
 
 
@@ -36,8 +38,9 @@ def repealed_targets(ctx: CheckContext) -> Iterator[FindingDraft]:
         if st.status not in ("已废止", "已失效"):
             continue
         text = ctx.text(c.version_id, c.source_pid)
-        if _REPEAL_CLAUSE.search(_sentence(text, c.start, c.end)):
-            continue  # the clause that repeals it, or says it no longer applies
+        sentence = _sentence(text, c.start, c.end)
+        if _REPEAL_CLAUSE.search(sentence) or _TRANSITIONAL.search(sentence):
+            continue  # the clause that repeals it, says it no longer applies, or keeps what was done under it
         ev = st.event
         when = f"于{ev.date.isoformat()}" if ev and ev.date else ""
         recorded = f"（{ev.text}）" if ev and ev.text else "（日期不详）"
@@ -100,45 +103,6 @@ def stale(ctx: CheckContext) -> Iterator[FindingDraft]:
             evidence={"citing_text": ctx.text(c.version_id, c.source_pid), "raw": c.raw,
                       "cited_version": c.resolved_version_id, "current_version": now.id, "change": change.to_json()},
             key=f"{c.raw}|{change.status}")
-
-
-def basis_changed(ctx: CheckContext) -> Iterator[FindingDraft]:
-    """The 制定依据 of a norm was amended or repealed after the norm (需要审查是否与上位法一致)."""
-    seen: set[tuple[str, str]] = set()
-    for c in ctx.live_citations:
-        if c.kind != "basis" or (c.work_id, c.resolved_work_id) in seen or c.reason == "later_version_only":
-            continue
-        made = ctx.live_versions[c.version_id].version_date
-        st = ctx.status[c.resolved_work_id]
-        later = [v for v in ctx.versions.get(c.resolved_work_id, []) if v.version_date > made]
-        if st.status not in ("已废止", "已失效") and not later:
-            continue
-        seen.add((c.work_id, c.resolved_work_id))
-        cited = ctx.title(c.resolved_work_id)
-        if st.status in ("已废止", "已失效"):
-            what, severity = f"已{st.status[1:]}（{_day(st.event.date) if st.event else '日期不详'}）", "high"
-            yield FindingDraft(
-                kind="basis_changed", severity=severity, work_id=c.work_id, version_id=c.version_id, pid=c.source_pid,
-                other_work_id=c.resolved_work_id, other_version_id=c.resolved_version_id, other_pid="",
-                rule="立法法第一百零七条、第一百零八条；法规规章备案审查条例",
-                explanation=(f"《{ctx.title(c.work_id)}》（{made.isoformat()}）以《{cited}》为制定依据，该依据{what}。"
-                             f"需要审查本规范是否仍有上位法依据、是否应当修改或者废止。"),
-                evidence={"citing_text": ctx.text(c.version_id, c.source_pid), "raw": c.raw,
-                          "basis_version_then": c.resolved_version_id, "basis_status": st.status},
-                key="basis")
-            continue
-        else:
-            what, severity = "于" + "、".join(v.version_date.isoformat() for v in later) + "修改或修订", "medium"
-        yield FindingDraft(
-            kind="basis_changed", severity=severity, work_id=c.work_id, version_id=c.version_id, pid=c.source_pid,
-            other_work_id=c.resolved_work_id, other_version_id=later[-1].id if later else c.resolved_version_id,
-            other_pid="", rule="立法法第九十九条至第一百零一条（上位法优于下位法）、第一百零七条；法规规章备案审查条例",
-            explanation=(f"《{ctx.title(c.work_id)}》（{made.isoformat()}）以《{cited}》为制定依据，该依据{what}，"
-                         f"晚于本规范的制定。需要审查本规范是否与修改后的上位法一致。"),
-            evidence={"citing_text": ctx.text(c.version_id, c.source_pid), "raw": c.raw,
-                      "basis_version_then": c.resolved_version_id,
-                      "basis_versions_since": [v.id for v in later], "basis_status": st.status},
-            key="basis")
 
 
 def _version_date(version_id: str):

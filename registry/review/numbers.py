@@ -29,6 +29,7 @@ from sqlmodel import col, select
 from registry.core.levels import organ_family, outranks
 from registry.core.numerals import CN_NUMERAL_CHARS, cn_to_int
 from registry.norms import models as m
+from registry.review import matter
 from registry.review.context import CheckContext
 from registry.review.drafts import FindingDraft
 
@@ -58,7 +59,7 @@ class _Sentence:
     text: str
     masked: str
     values: tuple[tuple[str, float], ...]
-    members: list[tuple[str, str, str]]  # (work_id, version_id, pid)
+    members: list[tuple[str, str, str, str]]  # (work_id, version_id, pid, the 款 or 项 it is in, for its matter)
 
 
 _YEARS_MONTHS = re.compile(rf"{_NUM}年零?{_NUM}个月")
@@ -185,9 +186,11 @@ def _sentences(ctx: CheckContext) -> list[_Sentence]:
         rows = ctx.session.exec(select(m.Provision.version_id, m.Provision.pid, m.Provision.text).where(
             col(m.Provision.version_id).in_(part), col(m.Provision.kind).in_(("paragraph", "item")))).all()
         parents = {(vid, pid.rsplit("__", 1)[0]) for vid, pid, _ in rows if "__item_" in pid}
+        texts = {(vid, pid): text for vid, pid, text in rows if (vid, pid) in parents}
         for vid, pid, text in rows:
             if (vid, pid) in parents or not _ANY_NUMBER.search(text):  # a 款 repeats its 项: take the 项
                 continue
+            context = matter.context(text, texts.get((vid, pid.rsplit("__", 1)[0]), "") if "__item_" in pid else "")
             for s in _SPLIT.split(text):
                 values = quantities(s)
                 if not values:
@@ -197,7 +200,7 @@ def _sentences(ctx: CheckContext) -> list[_Sentence]:
                 g = groups.get(key)
                 if g is None:
                     g = groups[key] = _Sentence(s, masked, values, [])
-                g.members.append((ctx.live_versions[vid].work_id, vid, pid))
+                g.members.append((ctx.live_versions[vid].work_id, vid, pid, context))
     return list(groups.values())
 
 
@@ -250,11 +253,22 @@ def number_mismatches(ctx: CheckContext) -> Iterator[FindingDraft]:
             pairs.append((sim, i, j, diff))
     # one to one per pair of norms: the closest counterparts first, each sentence used once
     used: set[tuple[int, str]] = set()
+    related = matter.Relations(ctx)
     for sim, i, j, diff in sorted(pairs, key=lambda p: -p[0]):
         a, b = sentences[i], sentences[j]
-        for wa, va, pa in a.members:
-            for wb, vb, pb in b.members:
+        works_a, works_b = {w for w, *_ in a.members}, {w for w, *_ in b.members}
+        for wa, va, pa, xa in a.members:
+            for wb, vb, pb, xb in b.members:
                 if wa == wb or not _same_territory(ctx, wa, wb) or (i, wb) in used or (j, wa) in used:
+                    continue
+                if wb in works_a or wa in works_b:
+                    continue  # the other norm says the same, with the same numbers, elsewhere: that is its counterpart
+                if not related.related(wa, wb, xa, xb) or not matter.same_matter(xa, xb):
+                    continue
+                if "期限" in diff and not matter.period_roles(a.masked) & matter.period_roles(b.masked):
+                    continue  # 届满三十日前 (a deadline before) and 不得超过十二个月 (a cap) are different periods
+                same_organ = organ_family(ctx.works[wa].organ) == organ_family(ctx.works[wb].organ) != ""
+                if same_organ and matter.same_organ_special(ctx.title(wa), ctx.title(wb)):
                     continue
                 if _specifies_within(ctx, (wa, a), (wb, b), diff):
                     continue
@@ -268,13 +282,33 @@ def _differ(xs: list[float], ys: list[float]) -> bool:
     return len(xs) == len(ys) and sorted(xs) != sorted(ys)
 
 
+_PARTY = re.compile(r"当事人|申请人|被申请人|被处罚人|纳税人|缴费人|相对人|权利人|利害关系人|起诉人|上诉人")
+
+
+def fixed_for_a_party(sentence: str) -> bool:
+    """A period the higher norm grants a party (当事人…十五日内缴纳罚款) is fixed: a lower norm that
+    shortens it takes away what the law gives, unlike a tighter deadline for the administration.
+
+    >>> fixed_for_a_party("当事人应当自收到行政处罚决定书之日起十五日内，到指定的银行缴纳罚款。")
+    True
+    >>> fixed_for_a_party("行政机关应当自受理申请之日起二十日内作出决定。")
+    False
+    """
+    first = _ANY_NUMBER.search(_clean(sentence))
+    return bool(first and _PARTY.search(_clean(sentence)[:first.start()]))
+
+
 def _specifies_within(ctx: CheckContext, a: tuple[str, _Sentence], b: tuple[str, _Sentence], diff: list[str]) -> bool:
     (wa, sa), (wb, sb) = a, b
     if _higher(ctx, wa, wb):
-        return within(sb.text, sa.text, diff)
-    if _higher(ctx, wb, wa):
-        return within(sa.text, sb.text, diff)
-    return False
+        hi, lo = sa, sb
+    elif _higher(ctx, wb, wa):
+        hi, lo = sb, sa
+    else:
+        return False
+    if "期限" in diff and fixed_for_a_party(hi.text):
+        return False
+    return within(lo.text, hi.text, diff)
 
 
 def _higher(ctx: CheckContext, wa: str, wb: str) -> bool:

@@ -17,7 +17,8 @@ router = APIRouter(tags=["handbook"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@router.get("/handbook")
+@router.get("/handbook", responses={200: {"content": {"application/json": {}, DOCX: {}},
+                                              "description": "The handbook (JSON), or Word with format=docx."}})
 def get_handbook(topic: str = Query(..., min_length=1, max_length=100, description="非法占用土地, 违法采矿, 临时用地 …"),
                  level: Optional[str] = None, organ: Optional[str] = None,
                  format: str = Query("json", pattern="^(json|docx)$"),

@@ -12,7 +12,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-
 revision = '0003_cleanup_flags'
 down_revision = '0002_pending_refresh'
 branch_labels = None
