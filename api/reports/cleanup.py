@@ -21,6 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from api.reports.word import east_asian
+
 BODY_FONT, TABLE_FONT, HEADING_FONT = "仿宋", "宋体", "黑体"
 COLUMNS = ("序号", "名称", "文号", "清理意见", "理由")
 ANNEXES = (("废止", "决定废止的{kind}目录"), ("宣布失效", "决定宣布失效的{kind}目录"),
@@ -59,21 +61,11 @@ def rows_by_opinion(data: dict[str, Any]) -> dict[str, list[list[str]]]:
     return out
 
 
-def _fonts(rpr, name: str) -> None:
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), name)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-
 
 def _run(paragraph, text: str, font: str, size: float, bold: bool = False):
     run = paragraph.add_run(text)
     run.font.name, run.font.size, run.bold = font, Pt(size), bold
-    _fonts(run._element.get_or_add_rPr(), font)
+    east_asian(run._element.get_or_add_rPr(), font)
     return run
 
 
@@ -82,7 +74,7 @@ def _styles(doc) -> None:
                                    ("Heading 2", HEADING_FONT, 16)):
         style = doc.styles[style_name]
         style.font.name, style.font.size = name, Pt(size)
-        _fonts(style.element.get_or_add_rPr(), name)
+        east_asian(style.element.get_or_add_rPr(), name)
 
 
 def _repeat_header(row) -> None:

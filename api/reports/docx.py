@@ -22,6 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from api.reports.word import east_asian
 from registry.comparison.compare import ProvisionChange, word_segments
 from registry.comparison.views import WorkDiff
 from registry.core.wording import book_title, nested_marks
@@ -41,11 +42,11 @@ def _a4(doc) -> None:
 def set_east_asian_font(style_or_run, name: str = EAST_ASIAN_FONT) -> None:
     """Set w:rFonts/@w:eastAsia (python-docx's font.name sets only the Latin font)."""
     rpr = style_or_run.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    fonts.set(qn("w:eastAsia"), name)
+    latin = getattr(getattr(style_or_run, "font", None), "name", None)
+    east_asian(rpr, name)
+    if latin:  # the 对照表 keeps its Latin font; only the East Asian one is set here
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            rpr.find(qn("w:rFonts")).set(qn(attr), latin)
 
 
 def _fonts(doc) -> None:

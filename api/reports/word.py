@@ -16,7 +16,9 @@ BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _east_asian(rpr, name: str) -> None:
+def east_asian(rpr, name: str) -> None:
+    """Set every script's font of `rpr` to `name` (python-docx's font.name sets only the Latin one):
+    the one home of this rule for every Word output."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -29,7 +31,7 @@ def _east_asian(rpr, name: str) -> None:
 
 def font(run, name: str, size: float | None = None, bold: bool | None = None) -> None:
     run.font.name = name
-    _east_asian(run._element.get_or_add_rPr(), name)
+    east_asian(run._element.get_or_add_rPr(), name)
     if size:
         run.font.size = Pt(size)
     if bold is not None:
@@ -48,7 +50,7 @@ def a4_document():
                                    ("Title", HEADING_FONT, 20)):
         style = doc.styles[style_name]
         style.font.name, style.font.size = name, Pt(size)
-        _east_asian(style.element.get_or_add_rPr(), name)
+        east_asian(style.element.get_or_add_rPr(), name)
     return doc
 
 
