@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from citation_store import build
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from registry import audit
 from registry.core.titles import title_key
@@ -36,7 +36,9 @@ def review_store(corpus: Path, db: Path):
     report = build(engine, corpus, files)
     assert not report.failed, report.failed
     with Session(engine) as s, audit.acting_as("test"):
-        work = s.get(m.Work, "/cn/law/1999/合同法")
+        # the 民法典's repeal clause makes the 合同法 a work known by title (registry.norms.repeals);
+        # a store without that reading gets the same work and event here
+        work = s.exec(select(m.Work).where(m.Work.title_key == title_key(CONTRACT_LAW))).first()
         if work is None:
             work = m.Work(id="/cn/law/1999/合同法", title=CONTRACT_LAW, short_title="合同法",
                           title_key=title_key(CONTRACT_LAW), level="法律", organ="全国人民代表大会",

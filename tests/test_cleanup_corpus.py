@@ -76,7 +76,7 @@ def test_every_norm_citing_a_repealed_civil_law_is_to_be_amended_or_repealed(civ
         assert p["opinion"] in ("修改", "废止"), (p["title"], p["opinion"])
         assert laws <= named, (p["title"], laws, named)
         r = next(r for r in p["reasons"] if r["kind"] == "cites_repealed")
-        assert r["evidence"]["repealed_by"] == "中华人民共和国民法典" and r["evidence"]["label"]
+        assert "中华人民共和国民法典" in r["evidence"]["repealed_by"] and r["evidence"]["label"]
     opinions = Counter(p["opinion"] for p in data["proposals"])
     reasons = Counter(r["kind"] for p in data["proposals"] for r in p["reasons"])
     print(f"\n民法典 campaign: {len(data['proposals'])} norms; opinions {dict(opinions)}; reasons {dict(reasons)}; "

@@ -7,6 +7,8 @@ on these so every document staff print looks the same (仿宋 body, 黑体 headi
 
 from __future__ import annotations
 
+import re
+
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -54,9 +56,22 @@ def a4_document():
     return doc
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text Word can hold: control characters (which a typed topic or a damaged source may carry)
+    are dropped, since a .docx cannot store them.
+
+    >>> xml_safe("非法\x00占用\x1f土地")
+    '非法占用土地'
+    """
+    return _NOT_XML.sub("", text)
+
+
 def para(doc, text: str, face: str = BODY_FONT, bold: bool = False, align=None):
     p = doc.add_paragraph()
-    font(p.add_run(text), face, bold=bold)
+    font(p.add_run(xml_safe(text)), face, bold=bold)
     if align is not None:
         p.alignment = align
     return p
@@ -64,7 +79,7 @@ def para(doc, text: str, face: str = BODY_FONT, bold: bool = False, align=None):
 
 def heading(doc, text: str, level: int = 1):
     h = doc.add_heading(level=level)
-    font(h.add_run(text), HEADING_FONT, {1: 16, 2: 14}.get(level, 12))
+    font(h.add_run(xml_safe(text)), HEADING_FONT, {1: 16, 2: 14}.get(level, 12))
     return h
 
 
@@ -80,12 +95,12 @@ def table(doc, header: tuple[str, ...], rows: list[tuple[str, ...]]):
     t.style = "Table Grid"
     for cell, text in zip(t.rows[0].cells, header):
         cell.text = ""
-        font(cell.paragraphs[0].add_run(text), HEADING_FONT, 11)
+        font(cell.paragraphs[0].add_run(xml_safe(text)), HEADING_FONT, 11)
     repeat_header(t.rows[0])
     for values in rows:
         for cell, text in zip(t.add_row().cells, values):
             cell.text = ""
-            font(cell.paragraphs[0].add_run(str(text)), BODY_FONT, 11)
+            font(cell.paragraphs[0].add_run(xml_safe(str(text))), BODY_FONT, 11)
     return t
 
 
