@@ -33,3 +33,11 @@ def search_service(request: Request) -> SearchService:
         svc = request.app.state.search_service = SearchService(request.app.state.engine,
                                                                Settings.from_env().index_dir)
     return svc
+
+
+
+
+def file_responses(*media: str) -> dict:
+    """The OpenAPI answer of a route that returns JSON or, on request, a file (Word, CSV, text)."""
+    return {200: {"description": "JSON, or the file the `format` asks for.",
+                  "content": {t: {} for t in ("application/json", *media)}}}

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"  # the Word media type (api.http.deps re-uses it)
 
 
 def east_asian(rpr, name: str) -> None:

@@ -15,8 +15,9 @@ from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from api.http.deps import engine, session
+from api.http.deps import engine, file_responses, session
 from api.http.security import Principal, require
+from api.reports.word import DOCX
 from registry import audit
 from registry.cleanup import apply as applying
 from registry.cleanup import basis, campaigns
@@ -24,7 +25,6 @@ from registry.cleanup.context import Scope, parse_look_ahead
 from registry.core.db import session_scope
 
 router = APIRouter(tags=["cleanup"])
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class CampaignRequest(BaseModel):
@@ -117,7 +117,7 @@ def apply(name: str, req: ApplyRequest, eng: Engine = Depends(engine), p: Princi
         return applying.apply(s, name, req.date, dry_run=req.dry_run).to_json()
 
 
-@router.get("/cleanup/{name}/export")
+@router.get("/cleanup/{name}/export", responses=file_responses(DOCX, "text/csv"))
 def export(name: str, format: str = Query("docx", pattern="^(docx|csv|json)$"), s: Session = Depends(session)):
     from api.reports.cleanup import csv_text, docx_bytes
 

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from api.http.deps import engine, session
+from api.http.deps import engine, file_responses, session
 from api.http.security import Principal, require
 from api.http.uploads import body
 from api.reports.word import DOCX
@@ -49,7 +49,7 @@ def get_conclusions(s: Session = Depends(session)):
             for w, (c, i, d) in records.conclusions(s).items()}
 
 
-@router.get("/evaluations/report")
+@router.get("/evaluations/report", responses=file_responses(DOCX, "text/csv"))
 def get_report(work: str = Query(...), format: str = Query("docx", pattern="^(docx|csv)$"),
                id: Optional[int] = None, as_of: Optional[date] = None, eng: Engine = Depends(engine)):
     from api.reports.evaluation import csv_text, docx_bytes

@@ -10,15 +10,14 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from api.http.deps import day, session
+from api.http.deps import day, file_responses, session
+from api.reports.word import DOCX
 from registry.handbook import build
 
 router = APIRouter(tags=["handbook"])
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@router.get("/handbook", responses={200: {"content": {"application/json": {}, DOCX: {}},
-                                              "description": "The handbook (JSON), or Word with format=docx."}})
+@router.get("/handbook", responses=file_responses(DOCX))
 def get_handbook(topic: str = Query(..., min_length=1, max_length=100, description="非法占用土地, 违法采矿, 临时用地 …"),
                  level: Optional[str] = None, organ: Optional[str] = None,
                  format: str = Query("json", pattern="^(json|docx)$"),

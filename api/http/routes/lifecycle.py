@@ -15,8 +15,9 @@ from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from api.http.deps import engine, session
+from api.http.deps import engine, file_responses, session
 from api.http.security import Principal, require
+from api.reports.word import DOCX
 from registry import audit
 from registry.comparison.views import article_history, diff_work
 from registry.core.db import session_scope
@@ -26,7 +27,6 @@ from registry.norms import store
 
 router = APIRouter(tags=["lifecycle"])
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class AmendRequest(BaseModel):
@@ -64,7 +64,7 @@ def post_amend(req: AmendRequest, p: Principal = Depends(require("edit")), eng: 
     return report.to_json()
 
 
-@router.get("/diff")
+@router.get("/diff", responses=file_responses(DOCX, "text/plain"))
 def get_diff(id: str = Query(..., description="Work id, full or short title."),
              from_: date = Query(..., alias="from"), to: date = Query(...),
              format: str = Query("json", pattern="^(json|text|docx)$"), s: Session = Depends(session)):
