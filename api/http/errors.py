@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from registry.core.errors import Ambiguous, LexregError, NotAllowed, NotFound, NotSignedIn, TooLarge
@@ -94,6 +95,11 @@ def install(app: FastAPI, html_error: Callable | None = None) -> None:
     async def _invalid(request: Request, exc: RequestValidationError):
         message, fields = validation_message(exc)
         return error_response(request, 422, message, "ValidationError", fields=fields)
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, exc: DataError):
+        # e.g. a NUL character, which PostgreSQL text cannot hold: the request's fault, not a bug
+        return error_response(request, 400, "请求中含有无法存储或比较的数据（如 NUL 字符）", "BadData")
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception):
