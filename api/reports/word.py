@@ -60,10 +60,10 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
-    """Text Word can hold: control characters (which a typed topic or a damaged source may carry)
+    r"""Text Word can hold: control characters (which a typed topic or a damaged source may carry)
     are dropped, since a .docx cannot store them.
 
-    >>> xml_safe("非法\x00占用\x1f土地")
+    >>> xml_safe("非法" + chr(0) + "占用" + chr(0x1f) + "土地")
     '非法占用土地'
     """
     return _NOT_XML.sub("", text)
