@@ -22,10 +22,10 @@ $(STAMP): pyproject.toml
 # (SQLite + local index) if it is empty, then serve.
 run: install db-upgrade ingest-sample serve
 
-# A progress bar while it loads, the sidecar discrepancies as one line, then the conflict checks.
 db-upgrade: install
 	$(BIN)/lexreg db upgrade
 
+# A progress bar while it loads, the sidecar discrepancies as one line, then the conflict checks.
 ingest-sample: install db-upgrade
 	@if [ "$$($(BIN)/lexreg works --json 2>/dev/null | $(BIN)/python -c 'import json,sys; print(len(json.load(sys.stdin)))' 2>/dev/null || echo 0)" = "0" ]; then \
 		$(BIN)/lexreg ingest --manifest corpus/manifest.csv corpus/laws corpus/chains && \
