@@ -131,10 +131,10 @@ def score(lists: list[list[tuple[str, str]]], expected: list[set]) -> dict:
 def store(args) -> tuple[object, Path]:
     from sqlmodel import Session
 
-    from api.jobs import ingest_files
+    from api.services.ingest_batch import ingest_files
     from ingest.manifest import load_sidecar
     from ingest.readers import iter_paths
-    from registry.db import make_engine
+    from registry.schema import make_engine
     from registry.search.catalog import load_catalog
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="lexreg-quality-"))
@@ -157,7 +157,7 @@ def without_sources(engine, work: Path, sets: dict[str, list[dict]]):
     from sqlalchemy import text as sql
     from sqlmodel import Session
 
-    from registry.db import make_engine
+    from registry.schema import make_engine
     from registry.search.entries import load_entries
 
     copy = work / "quality.db"
@@ -192,7 +192,7 @@ def run(args) -> dict:
     from sqlmodel import Session
 
     from bench import baselines
-    from registry.errors import BadQuery
+    from registry.core.errors import BadQuery
     from registry.search import Filters, SearchRequest, SearchService, rebuild
 
     engine, work = store(args)

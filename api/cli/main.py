@@ -24,9 +24,12 @@ def _actor() -> None:
 
 
 @app.command()
-def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
+def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
+          workers: int = typer.Option(2, "--workers", min=1, help="Processes sharing the port and the index files.")
+          ) -> None:
     """Run the REST API and web pages. On an address other than loopback it refuses to start
-    while no admin token exists (so nobody can be locked out of, or into, an open registry)."""
+    while no admin token exists (so nobody can be locked out of, or into, an open registry).
+    Each worker is a process with its own loaded snapshot of the read-only index files."""
     import uvicorn
 
     from api.cli.common import engine
@@ -39,7 +42,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
                 typer.echo(f"error: refusing to serve on {host} while no admin token exists; create one with "
                            "`lexreg token create --name NAME --role admin`", err=True)
                 raise typer.Exit(1)
-    uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port)
+    uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 for _group in (norms, lifecycle, citations, search, evaluation, legality, handbook, access):

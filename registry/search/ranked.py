@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from registry.search import boolean
+from registry.search import boolean, question
 from registry.search import query as uq
 from registry.search.analysis import query_tokens
 from registry.search.catalog import CURRENCY_ORDER, Catalog
@@ -104,6 +104,44 @@ def match(node: uq.Node, terms: TermIndex, titles: TitleIndex, relaxed: bool = F
         return boolean.union(parts) if relaxed else boolean.intersection(parts)
 
     return boolean.evaluate(node, leaf, terms.size, relaxed)
+
+
+def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple[boolean.Scored, float] | None:
+    """Entries with any of the query's words, scored by weighted BM25F times coverage
+    (`registry.search.question`), and the best share of the question any entry covers."""
+
+    def leaf(n: uq.Leaf) -> question.Scored | None:
+        toks = list(dict.fromkeys(query_tokens(n.text)))
+        if not toks:
+            return None
+        parts = []
+        for t in toks:
+            docs, sc = terms.bm25(t)
+            named, containing = titles.entries(t)
+            if len(containing):
+                sc = sc + PART_TITLE_BOOST * np.isin(docs, containing, assume_unique=True)
+            if len(named):
+                docs, sc = boolean.union([(docs, sc), (named, np.full(len(named), TITLE_BOOST))])
+            wt = question.weight(t)
+            parts.append(question.Scored(docs, sc * wt, np.full(len(docs), wt), wt))
+        return question._union(parts, best=False)
+
+    def excluded(n: uq.Node):
+        found = boolean.evaluate(n, lambda lf: _strict_leaf(lf, terms, titles), terms.size)
+        return None if found is None else found[0]
+
+    found = question.evaluate(node, leaf, excluded)
+    if found is None:
+        return None
+    best = float(found.cover.max() / found.total) if len(found.ids) and found.total else 1.0
+    return question.final(found), best
+
+
+def _strict_leaf(n: uq.Leaf, terms: TermIndex, titles: TitleIndex) -> boolean.Scored | None:
+    toks = list(dict.fromkeys(query_tokens(n.text)))
+    if not toks:
+        return None
+    return boolean.intersection([terms.bm25(t) for t in toks])
 
 
 def proximity(text: str, p: Plan) -> float:
