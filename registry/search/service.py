@@ -182,7 +182,7 @@ class _Snapshot:
             return ids, scores, "exact", [], literal, None
         node, notes = thesaurus.expand(node) if self.use_thesaurus else (node, [])
         p = ranked.plan(node)
-        found = ranked.match_question(node, self.terms, self.titles)
+        found = ranked.match_question(node, self.terms, self.titles, self.exact.text)
         if found is None:
             ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
             return (ids, scores, "exact", ["no words to rank (only stopwords or punctuation): exact search used"],

@@ -148,6 +148,11 @@ class TermIndex:
         return (np.concatenate([d for d, _ in parts]).astype(np.int32),
                 np.concatenate([t for _, t in parts]).astype(np.int32))
 
+    def idf(self, word: str) -> float:
+        df = sum(int(s.starts[i + 1] - s.starts[i]) for s in self.segments
+                 if (i := s.lookup.get(word)) is not None)
+        return math.log(1 + (max(self.size, 1) - df + 0.5) / (df + 0.5))
+
     def bm25(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         docs, tf = self.postings(word)
         if not len(docs):
