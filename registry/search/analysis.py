@@ -12,7 +12,10 @@ its children inherit it.
 from __future__ import annotations
 
 import logging
+import marshal
+import os
 import re
+from pathlib import Path
 from typing import Iterator
 
 import jieba
@@ -29,18 +32,42 @@ _current: jieba.Tokenizer | None = None
 _current_key: tuple | None = None
 
 
-def use_dictionary(words: list[tuple[str, int]]) -> jieba.Tokenizer:
-    """Make `words` the process's legal dictionary (idempotent for the same words)."""
+def use_dictionary(words: list[tuple[str, int]], cache: Path | None = None) -> jieba.Tokenizer:
+    """Make `words` the process's legal dictionary (idempotent for the same words).
+
+    `cache`: a file holding jieba's word table with `words` already added (marshal, as
+    jieba caches its own), read instead of rebuilding it, written when missing; a
+    command-line search then starts without re-adding thousands of words."""
     global _current, _current_key
     key = (len(words), hash(tuple(words)))
     if _current is not None and _current_key == key:
+        if cache is not None and not cache.exists():
+            _write_cache(_current, cache)
         return _current
     tk = jieba.Tokenizer()
-    tk.initialize()
-    for w, f in words:
-        tk.add_word(w, f)
+    if cache is not None and cache.exists():
+        with open(cache, "rb") as fh:
+            tk.FREQ, tk.total = marshal.load(fh)
+        tk.initialized = True
+    else:
+        tk.initialize()
+        for w, f in words:
+            tk.add_word(w, f)
+        if cache is not None:
+            _write_cache(tk, cache)
     _current, _current_key = tk, key
     return tk
+
+
+def _write_cache(tk: jieba.Tokenizer, cache: Path) -> None:
+    """Written under a temporary name and renamed: a reader never sees half a table."""
+    tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
+    try:
+        with open(tmp, "wb") as fh:
+            marshal.dump((tk.FREQ, tk.total), fh)
+        os.replace(tmp, cache)
+    except OSError:  # a read-only index folder: the next process builds the table again
+        tmp.unlink(missing_ok=True)
 
 
 def tokenizer() -> jieba.Tokenizer:

@@ -30,9 +30,6 @@ RERANK_POOL = 60
 RANK_WEIGHT = 2.5  # 位阶: 法律 x2.25, 行政法规 x1.63, 地方性法规 x1.5 (chosen on the tuning and first held-out sets)
 PHRASE_WEIGHT = 0.6  # the query stands in the text as typed, or its words close together
 LEAD_WEIGHT = 0.4  # the query is the subject of the article's first sentence
-FEEDBACK_DOCS = 5  # pseudo-relevance feedback from the best few articles (0: off)
-FEEDBACK_TERMS = 8
-FEEDBACK_WEIGHT = 0.3
 LEAD_OPENING = 2  # characters before the subject still count as "opens with it" (（一）, 对)
 
 
@@ -109,8 +106,7 @@ def match(node: uq.Node, terms: TermIndex, titles: TitleIndex, relaxed: bool = F
     return boolean.evaluate(node, leaf, terms.size, relaxed)
 
 
-def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex,
-                   text_of=None) -> tuple[boolean.Scored, float] | None:
+def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple[boolean.Scored, float] | None:
     """Entries with any of the query's words, scored by weighted BM25F times coverage
     (`registry.search.question`), and the best share of the question any entry covers."""
 
@@ -138,31 +134,8 @@ def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex,
     if found is None:
         return None
     ids, scores = question.final(found)
-    if text_of is not None and FEEDBACK_DOCS and len(ids):
-        extra = _feedback(ids, scores, text_of, terms, {w for lf in uq.positive_leaves(node)
-                                                           for w in query_tokens(lf.text)})
-        if extra:
-            added = [(d, s * FEEDBACK_WEIGHT * wt) for d, s, wt in extra]
-            ids, scores = boolean.union([(ids, scores), *[(d, s) for d, s in added]])
     best = float(found.cover.max() / found.total) if len(found.ids) and found.total else 1.0
     return (ids, scores), best
-
-
-def _feedback(ids, scores, text_of, terms: TermIndex, asked: set[str]):
-    """Pseudo-relevance feedback: the words the best FEEDBACK_DOCS articles share most
-    (tf x idf), added to the query at FEEDBACK_WEIGHT without counting toward coverage."""
-    top = ids[np.argsort(-scores, kind="stable")[:FEEDBACK_DOCS]]
-    tally: dict[str, float] = {}
-    for gid in top.tolist():
-        for w in set(query_tokens(text_of(gid))):
-            if len(w) >= 2 and w not in asked and w not in question.FRAME_WORDS:
-                tally[w] = tally.get(w, 0.0) + 1.0
-    cands = [(w, n) for w, n in tally.items() if n >= 2]
-    out = []
-    for w, n in sorted(cands, key=lambda wn: -wn[1] * terms.idf(wn[0]))[:FEEDBACK_TERMS]:
-        docs, sc = terms.bm25(w)
-        out.append((docs, sc, n / FEEDBACK_DOCS))
-    return out
 
 
 def _strict_leaf(n: uq.Leaf, terms: TermIndex, titles: TitleIndex) -> boolean.Scored | None:

@@ -31,7 +31,7 @@ from registry.search.catalog import CURRENCY_ORDER, Catalog, Filters, fingerprin
 from registry.search.dictionary import read_dictionary
 from registry.search.entries import fetch_entries
 from registry.search.exact import ExactIndex, load_segment
-from registry.search.index import SEGMENTS, read_manifest
+from registry.search.index import SEGMENTS, read_manifest, tokenizer_cache
 from registry.search.results import Hit, SearchResult, narrowed, snippet
 from registry.search.terms import TermIndex, load_terms
 
@@ -77,7 +77,8 @@ class SearchService:
             snap = self._snapshot
             if snap is None or snap.stamp != stamp:
                 man = read_manifest(self.index_dir)
-                use_dictionary(read_dictionary(self.index_dir / man.dictionary))
+                use_dictionary(read_dictionary(self.index_dir / man.dictionary),
+                               cache=self.index_dir / tokenizer_cache(man.dictionary))
                 folders = [self.index_dir / SEGMENTS / s["name"] for s in man.segments]
                 exact = ExactIndex([load_segment(f) for f in folders])
                 terms = TermIndex([load_terms(f) for f in folders], exact.bases)
@@ -182,7 +183,7 @@ class _Snapshot:
             return ids, scores, "exact", [], literal, None
         node, notes = thesaurus.expand(node) if self.use_thesaurus else (node, [])
         p = ranked.plan(node)
-        found = ranked.match_question(node, self.terms, self.titles, self.exact.text)
+        found = ranked.match_question(node, self.terms, self.titles)
         if found is None:
             ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
             return (ids, scores, "exact", ["no words to rank (only stopwords or punctuation): exact search used"],

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from registry.search.analysis import index_tokens, tokenizer
+from registry.search.exact import load_arrays, save_arrays
 
 DOC_BITS = 20
 CHUNK = 2000
@@ -117,13 +118,13 @@ def build_terms(texts: list[str], processes: int | None = None, while_waiting=No
 
 
 def save_terms(seg: TermSegment, folder: Path) -> None:
-    np.savez(folder / "terms.npz", starts=seg.starts, docs=seg.docs, tf=seg.tf, doclen=seg.doclen)
+    save_arrays(folder, term_starts=seg.starts, term_docs=seg.docs, term_tf=seg.tf, term_doclen=seg.doclen)
     (folder / "vocab.txt").write_text(SEP.join(seg.vocab), encoding="utf-8")
 
 
 def load_terms(folder: Path) -> TermSegment:
-    with np.load(folder / "terms.npz") as z:
-        a = {k: z[k] for k in z.files}
+    a = load_arrays(folder, ("term_starts", "term_docs", "term_tf", "term_doclen"), "terms.npz")
+    a = {k.removeprefix("term_"): v for k, v in a.items()}
     raw = (folder / "vocab.txt").read_text(encoding="utf-8")
     vocab = raw.split(SEP) if raw else []
     return TermSegment(vocab, {w: i for i, w in enumerate(vocab)}, a["starts"], a["docs"], a["tf"], a["doclen"])
