@@ -9,7 +9,8 @@ search index beside it. CLI: `python -c pass`, `lexreg show 中华人民共和�
 cache, then 5 times; the median is printed beside its bound (0.5 s, 1.0 s). Load:
 `lexreg serve --workers N` on a free loopback port, then REQUESTS requests from
 CLIENTS threads with keep-alive connections, half ranked searches (GET /search
-with a question) and half article reads (GET /work?article=); prints requests/s,
+with a question, each a different one from the generated dev split) and half article
+reads (GET /work?article=); prints requests/s,
 p50, p95 and errors. Writes bench/results/answers_at_once.json.
 """
 
@@ -77,10 +78,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _paths() -> list[str]:
+def _paths(requests: int) -> list[str]:
+    """Every search a different question (the generated dev split, then the fixed ones), so no
+    result cache can answer for the ranking; article reads rotate over ARTICLES."""
+    from bench.questions import OUT, load_set
+    from bench.search_quality import natural
+
+    asked = [natural(q["question"])[:200] for q in load_set(OUT / "dev.jsonl")] + QUESTIONS
     out = []
-    for i in range(max(len(QUESTIONS), len(ARTICLES))):
-        out.append("/search?" + urlencode({"q": QUESTIONS[i % len(QUESTIONS)], "limit": 10}))
+    for i in range(requests // 2 + 1):
+        out.append("/search?" + urlencode({"q": asked[i % len(asked)], "limit": 10}))
         title, art = ARTICLES[i % len(ARTICLES)]
         out.append("/work?" + urlencode({"id": title, "article": art}))
     return out
@@ -105,9 +112,9 @@ def load(work: Path, requests: int, clients: int, workers: int) -> dict:
             if time.time() > deadline or server.poll() is not None:
                 raise SystemExit(f"server did not start: see {work / 'serve.log'}")
             time.sleep(0.3)
-        paths = _paths()
-        for p in paths:  # every worker loads its snapshot before the clock starts
-            for _ in range(workers):
+        paths = _paths(requests)
+        for p in paths[:2] + paths[-len(QUESTIONS) * 2:]:  # every worker loads its snapshot first
+            for _ in range(workers * 2):
                 c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 c.request("GET", p)
                 c.getresponse().read()

@@ -87,3 +87,27 @@ def test_every_thesaurus_wording_stands_in_the_corpus(shared_corpus):
                      for p in shared_corpus.rglob("*.md"))
     missing = [(term, w) for term, ws in THESAURUS.items() for w in ws if w not in blob]
     assert not missing, missing
+
+
+def test_the_page_json_and_cli_say_a_result_matches_only_part_of_the_question(built, monkeypatch):
+    import json
+
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from api.cli.main import app
+    from api.http.app import create_app
+
+    engine, index_dir, _ = built
+    monkeypatch.setenv("LEXREG_INDEX_DIR", str(index_dir))
+    monkeypatch.setenv("LEXREG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    asked = "征收农民的土地要给哪些补偿费用，城里人卖给谁"
+    client = TestClient(create_app(engine))
+    r = client.get("/search", params={"q": asked})
+    assert r.status_code == 200 and r.json()["partial"] is True and r.json()["hits"]
+    page = client.get("/find", params={"q": asked})
+    assert page.status_code == 200 and "结果只匹配问题的一部分" in page.text and "城里人" in page.text
+    out = CliRunner().invoke(app, ["search", asked, "--json"])
+    assert out.exit_code == 0 and json.loads(out.output)["partial"] is True
+    long = client.get("/search", params={"q": "土地" * 150})
+    assert long.status_code == 400 and "at most" in long.json()["error"]

@@ -27,6 +27,7 @@ from registry.search import query as uq
 
 FRAME_WEIGHT = 0.25
 COVERAGE_POWER = 2.0
+COVER_BY_IDF = True
 # interrogatives and the verbs/particles a question is framed with (现代汉语虚词 and 疑问词)
 FRAME_WORDS = frozenset(
     "吗 呢 吧 啊 呀 么 什么 怎么 怎样 怎么样 怎么办 如何 哪些 哪个 哪里 哪 多少 几 为什么 为何 是否 能否 可否 "

@@ -123,7 +123,9 @@ def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple
             if len(named):
                 docs, sc = boolean.union([(docs, sc), (named, np.full(len(named), TITLE_BOOST))])
             wt = question.weight(t)
-            parts.append(question.Scored(docs, sc * wt, np.full(len(docs), wt), wt))
+            # coverage counts a word by how much it says (idf): missing 土地 costs less than missing 宅基地
+            cw = wt * (terms.idf_of(len(docs)) if question.COVER_BY_IDF else 1.0)
+            parts.append(question.Scored(docs, sc * wt, np.full(len(docs), cw), cw))
         return question._union(parts, best=False)
 
     def excluded(n: uq.Node):

@@ -149,16 +149,13 @@ class TermIndex:
         return (np.concatenate([d for d, _ in parts]).astype(np.int32),
                 np.concatenate([t for _, t in parts]).astype(np.int32))
 
-    def idf(self, word: str) -> float:
-        df = sum(int(s.starts[i + 1] - s.starts[i]) for s in self.segments
-                 if (i := s.lookup.get(word)) is not None)
+    def idf_of(self, df: int) -> float:
         return math.log(1 + (max(self.size, 1) - df + 0.5) / (df + 0.5))
 
     def bm25(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         docs, tf = self.postings(word)
         if not len(docs):
             return docs, np.zeros(0)
-        n, df = max(self.size, 1), len(docs)
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        idf = self.idf_of(len(docs))
         lens = self.doclen[docs]
         return docs, idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * lens / self.avg_len))
