@@ -10,6 +10,7 @@ each server worker keeps its own.
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Callable, TypeVar
 
 from sqlmodel import Session
@@ -18,20 +19,20 @@ from registry import audit
 from registry.norms import store
 
 T = TypeVar("T")
-_values: dict[tuple[str, str], tuple[int, object]] = {}
+_values: "weakref.WeakKeyDictionary[object, dict[str, tuple[int, object]]]" = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def cached(session: Session, name: str, compute: Callable[[Session], T]) -> T:
     """`compute(session)`, or the value it gave while the audit log has not moved since."""
-    key = (str(session.get_bind().url), name)
     stamp = audit.last_id(session)
-    hit = _values.get(key)
+    per_engine = _values.get(session.get_bind())  # per engine: two in-memory stores share one URL
+    hit = per_engine.get(name) if per_engine is not None else None
     if hit is not None and hit[0] == stamp and stamp:
         return hit[1]  # type: ignore[return-value]
     value = compute(session)
     with _lock:
-        _values[key] = (stamp, value)
+        _values.setdefault(session.get_bind(), {})[name] = (stamp, value)
     return value
 
 
