@@ -12,15 +12,15 @@ its children inherit it.
 from __future__ import annotations
 
 import logging
-import marshal
-import os
 import re
+import sqlite3
 from pathlib import Path
 from typing import Iterator
 
 import jieba
 
 from registry.core.errors import LexregError
+from registry.search.wordtable import WordTable, write_table
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -30,44 +30,38 @@ STOPWORDS = frozenset("的 了 和 与 及 或 是 在 对 为 由 等 其 之 �
 
 _current: jieba.Tokenizer | None = None
 _current_key: tuple | None = None
+_current_lazy = False
 
 
-def use_dictionary(words: list[tuple[str, int]], cache: Path | None = None) -> jieba.Tokenizer:
+def use_dictionary(words: list[tuple[str, int]], cache: Path | None = None, lazy: bool = False) -> jieba.Tokenizer:
     """Make `words` the process's legal dictionary (idempotent for the same words).
 
-    `cache`: a file holding jieba's word table with `words` already added (marshal, as
-    jieba caches its own), read instead of rebuilding it, written when missing; a
-    command-line search then starts without re-adding thousands of words."""
-    global _current, _current_key
+    `cache`: the word table file beside the index's dictionary (`registry.search.wordtable`),
+    written from the full table when missing. `lazy`: segment from that file on demand
+    instead of loading the full table (a command-line search segments one query)."""
+    global _current, _current_key, _current_lazy
     key = (len(words), hash(tuple(words)))
-    if _current is not None and _current_key == key:
-        if cache is not None and not cache.exists():
-            _write_cache(_current, cache)
+    if _current is not None and _current_key == key and (lazy or not _current_lazy):
+        if cache is not None and not _current_lazy and not cache.exists():
+            write_table(_current.FREQ, _current.total, cache)
         return _current
     tk = jieba.Tokenizer()
-    if cache is not None and cache.exists():
-        with open(cache, "rb") as fh:
-            tk.FREQ, tk.total = marshal.load(fh)
-        tk.initialized = True
+    table = None
+    if lazy and cache is not None and cache.exists():
+        try:
+            table = WordTable(cache)
+        except sqlite3.Error:  # unreadable (an older cache format): load the full table
+            table = None
+    if table is not None:
+        tk.FREQ, tk.total, tk.initialized = table, table.total, True
     else:
         tk.initialize()
         for w, f in words:
             tk.add_word(w, f)
-        if cache is not None:
-            _write_cache(tk, cache)
-    _current, _current_key = tk, key
+        if cache is not None and not cache.exists():
+            write_table(tk.FREQ, tk.total, cache)
+    _current, _current_key, _current_lazy = tk, key, bool(lazy and isinstance(tk.FREQ, WordTable))
     return tk
-
-
-def _write_cache(tk: jieba.Tokenizer, cache: Path) -> None:
-    """Written under a temporary name and renamed: a reader never sees half a table."""
-    tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
-    try:
-        with open(tmp, "wb") as fh:
-            marshal.dump((tk.FREQ, tk.total), fh)
-        os.replace(tmp, cache)
-    except OSError:  # a read-only index folder: the next process builds the table again
-        tmp.unlink(missing_ok=True)
 
 
 def tokenizer() -> jieba.Tokenizer:

@@ -56,8 +56,9 @@ class SearchRequest:
 class SearchService:
     """The search interface shared by CLI, API and web; safe to call from several threads."""
 
-    def __init__(self, engine: Engine, index_dir: Path, thesaurus: bool = True):
+    def __init__(self, engine: Engine, index_dir: Path, thesaurus: bool = True, lazy_words: bool = False):
         self.engine, self.index_dir = engine, Path(index_dir)
+        self.lazy_words = lazy_words  # True: jieba's table read on demand (one query from the command line)
         self.use_thesaurus = thesaurus  # False: no staff-term expansion (the benchmark measures both)
         self._snapshot: _Snapshot | None = None
         self._checked = 0.0
@@ -78,7 +79,7 @@ class SearchService:
             if snap is None or snap.stamp != stamp:
                 man = read_manifest(self.index_dir)
                 use_dictionary(read_dictionary(self.index_dir / man.dictionary),
-                               cache=self.index_dir / tokenizer_cache(man.dictionary))
+                               cache=self.index_dir / tokenizer_cache(man.dictionary), lazy=self.lazy_words)
                 folders = [self.index_dir / SEGMENTS / s["name"] for s in man.segments]
                 exact = ExactIndex([load_segment(f) for f in folders])
                 terms = TermIndex([load_terms(f) for f in folders], exact.bases)
