@@ -18,9 +18,8 @@ engine in the same form: the query language's syntax characters (quotes,
 brackets, |) become spaces. The article a generated question was cut from is
 removed from the collection before anything is built: the store is copied and
 every article whose text is that of a source article (in any version) is deleted
-from the copy, so no engine can find the question's own words verbatim (lexreg,
-which requires all words and relaxes only when no article has them, would
-otherwise find just that article). Hand-written queries that ask about an older text (`at`) are left out.
+from the copy, so no engine can find the question's own words verbatim (every
+engine would otherwise find just that article). Hand-written queries that ask about an older text (`at`) are left out.
 Recall is over all expected articles of a set (micro), as in bench/search.py.
 """
 
