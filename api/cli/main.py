@@ -26,9 +26,12 @@ def _actor(version: bool = typer.Option(False, "--version", is_eager=True, callb
 
 @app.command()
 @handle_errors
-def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")) -> None:
+def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
+          workers: int = typer.Option(2, "--workers", min=1, help="Processes sharing the port and the index files.")
+          ) -> None:
     """Run the REST API and web pages. On an address other than loopback it refuses to start
-    while no admin token exists (so nobody can be locked out of, or into, an open registry)."""
+    while no admin token exists (so nobody can be locked out of, or into, an open registry).
+    Each worker is a process with its own loaded snapshot of the read-only index files."""
     import socket
 
     import uvicorn
@@ -51,7 +54,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
             typer.echo(f"error: 端口 {port} 已被占用（{host}:{port}）：另一个服务正在使用它。"
                        f"请换一个端口：lexreg serve --port {port + 10}，或 make run PORT={port + 10}", err=True)
             raise typer.Exit(1) from None
-    uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port)
+    uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 for _group in (norms, lifecycle, citations, search, cleanup, evaluation, legality, handbook, access, info, db):

@@ -40,7 +40,7 @@ def _service():
     from registry.core.settings import Settings
     from registry.search import SearchService
 
-    return SearchService(engine(), Settings.from_env().index_dir)
+    return SearchService(engine(), Settings.from_env().index_dir, lazy_words=True)
 
 
 def _print_text(result) -> None:

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from api.http.deps import session
 from api.web.templating import HtmlErrorRoute, render
+from registry.citations import cached as cached_graph
 from registry.citations import graph, listing
 
 router = APIRouter(route_class=HtmlErrorRoute, include_in_schema=False)
@@ -28,5 +29,5 @@ def cites_page(request: Request, id: str = Query(...), article: Optional[str] = 
 def cited_by_page(request: Request, id: str = Query(...), article: Optional[str] = None,
                   s: Session = Depends(session)) -> HTMLResponse:
     """What relies on a norm (or one article): the citing provisions with their words."""
-    data = graph.cited_by(graph.build(s), s, id, article or None)
+    data = graph.cited_by(cached_graph.build(s), s, id, article or None)
     return render(request, "cited_by.html", {"c": data, "article": article or ""})

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import cn2an
 
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -45,6 +44,8 @@ def cn_to_int(text: str) -> int:
             total += (current or 1) * _UNITS[ch]
             current = 0
         else:
+            import cn2an  # only for the unusual numeral: importing it compiles its patterns (~0.2 s per command)
+
             return int(cn2an.cn2an(text, "smart"))
     return total + current
 

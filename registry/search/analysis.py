@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
+from pathlib import Path
 from typing import Iterator
 
 import jieba
 
 from registry.core.errors import LexregError
+from registry.search.wordtable import WordTable, write_table
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -27,19 +30,37 @@ STOPWORDS = frozenset("的 了 和 与 及 或 是 在 对 为 由 等 其 之 �
 
 _current: jieba.Tokenizer | None = None
 _current_key: tuple | None = None
+_current_lazy = False
 
 
-def use_dictionary(words: list[tuple[str, int]]) -> jieba.Tokenizer:
-    """Make `words` the process's legal dictionary (idempotent for the same words)."""
-    global _current, _current_key
+def use_dictionary(words: list[tuple[str, int]], cache: Path | None = None, lazy: bool = False) -> jieba.Tokenizer:
+    """Make `words` the process's legal dictionary (idempotent for the same words).
+
+    `cache`: the word table file beside the index's dictionary (`registry.search.wordtable`),
+    written from the full table when missing. `lazy`: segment from that file on demand
+    instead of loading the full table (a command-line search segments one query)."""
+    global _current, _current_key, _current_lazy
     key = (len(words), hash(tuple(words)))
-    if _current is not None and _current_key == key:
+    if _current is not None and _current_key == key and (lazy or not _current_lazy):
+        if cache is not None and not _current_lazy and not cache.exists():
+            write_table(_current.FREQ, _current.total, cache)
         return _current
     tk = jieba.Tokenizer()
-    tk.initialize()
-    for w, f in words:
-        tk.add_word(w, f)
-    _current, _current_key = tk, key
+    table = None
+    if lazy and cache is not None and cache.exists():
+        try:
+            table = WordTable(cache)
+        except sqlite3.Error:  # unreadable (an older cache format): load the full table
+            table = None
+    if table is not None:
+        tk.FREQ, tk.total, tk.initialized = table, table.total, True
+    else:
+        tk.initialize()
+        for w, f in words:
+            tk.add_word(w, f)
+        if cache is not None and not cache.exists():
+            write_table(tk.FREQ, tk.total, cache)
+    _current, _current_key, _current_lazy = tk, key, bool(lazy and isinstance(tk.FREQ, WordTable))
     return tk
 
 

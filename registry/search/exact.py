@@ -145,8 +145,8 @@ def save_segment(seg: Segment, folder: Path, extra: Callable[[Path], None] | Non
     tmp = folder / f".tmp-{seg.name}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    np.savez(tmp / "arrays.npz", entry_version=seg.entry_version, ords=seg.ords, lengths=seg.lengths,
-             keys=seg.keys, starts=seg.starts, docs=seg.docs, tf=seg.tf)
+    save_arrays(tmp, entry_version=seg.entry_version, ords=seg.ords, lengths=seg.lengths,
+                keys=seg.keys, starts=seg.starts, docs=seg.docs, tf=seg.tf)
     for fname, items in (("texts", seg.texts), ("pids", seg.pids), ("labels", seg.labels),
                          ("versions", seg.versions)):
         (tmp / f"{fname}.txt").write_text(SEP.join(items), encoding="utf-8")
@@ -156,9 +156,23 @@ def save_segment(seg: Segment, folder: Path, extra: Callable[[Path], None] | Non
     os.replace(tmp, final)
 
 
+def save_arrays(folder: Path, **arrays: np.ndarray) -> None:
+    """One .npy file per array, so readers memory-map them (several server workers and every
+    CLI run share the page cache instead of each reading a copy)."""
+    for name, a in arrays.items():
+        np.save(folder / f"{name}.npy", np.ascontiguousarray(a))
+
+
+def load_arrays(folder: Path, names: tuple[str, ...], legacy: str) -> dict[str, np.ndarray]:
+    """The arrays memory-mapped read-only (an index written before .npy files: its .npz, read whole)."""
+    if (folder / f"{names[0]}.npy").exists():
+        return {n: np.load(folder / f"{n}.npy", mmap_mode="r") for n in names}
+    with np.load(folder / legacy) as z:
+        return {k: z[k] for k in z.files}
+
+
 def load_segment(folder: Path) -> Segment:
-    with np.load(folder / "arrays.npz") as z:
-        arrays = {k: z[k] for k in z.files}
+    arrays = load_arrays(folder, ("entry_version", "ords", "lengths", "keys", "starts", "docs", "tf"), "arrays.npz")
 
     def strings(fname: str) -> list[str]:
         raw = (folder / f"{fname}.txt").read_text(encoding="utf-8")

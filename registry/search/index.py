@@ -63,6 +63,11 @@ class Manifest:
                 "segments": self.segments, "built_at": self.built_at}
 
 
+def tokenizer_cache(dictionary: str) -> str:
+    """The file beside a dictionary holding jieba's table with it added (analysis.use_dictionary)."""
+    return dictionary.removesuffix(".txt") + ".jieba"
+
+
 def read_manifest(index_dir: Path) -> Manifest | None:
     path = index_dir / MANIFEST
     if not path.exists():
@@ -126,7 +131,7 @@ def _rebuild(engine: Engine, index_dir: Path) -> dict:
         words = build_dictionary(session)
     dict_name = f"dictionary-{gen}.txt"
     write_dictionary(words, index_dir / dict_name)
-    use_dictionary(words)
+    use_dictionary(words, cache=index_dir / tokenizer_cache(dict_name))
     segments = _write_segments(index_dir, gen, entries)
     _write_manifest(index_dir, Manifest(gen, dict_name, segments, time.time()))
     _sweep(index_dir)
@@ -160,7 +165,7 @@ def _update(engine: Engine, index_dir: Path, man: Manifest, version_ids: list[st
     gen = man.generation + 1
     dict_name = f"dictionary-{gen}.txt"
     write_dictionary(words, index_dir / dict_name)
-    use_dictionary(words)
+    use_dictionary(words, cache=index_dir / tokenizer_cache(dict_name))
     man.segments.extend(_write_segments(index_dir, gen, entries))
     man.generation, man.dictionary, man.built_at = gen, dict_name, time.time()
     _write_manifest(index_dir, man)
@@ -180,6 +185,9 @@ def _sweep(index_dir: Path) -> None:
         return
     for p in index_dir.glob("dictionary-*.txt"):
         if p.name != man.dictionary:
+            p.unlink(missing_ok=True)
+    for p in index_dir.glob("dictionary-*.jieba"):
+        if p.name != tokenizer_cache(man.dictionary):
             p.unlink(missing_ok=True)
     for p in index_dir.glob(f".{MANIFEST}.*"):
         p.unlink(missing_ok=True)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from registry.search import boolean
+from registry.search import boolean, question
 from registry.search import query as uq
 from registry.search.analysis import query_tokens
 from registry.search.catalog import CURRENCY_ORDER, Catalog
@@ -25,7 +25,8 @@ from registry.search.terms import TermIndex
 
 TITLE_BOOST = 6.0  # the word is a norm's name: the user is asking inside that norm
 PART_TITLE_BOOST = 1.5  # the word is only part of some titles: a hint, about one BM25 term's worth
-MAX_TITLE_WORKS = 40  # a word in more titles than this (条例, 规定) says nothing about the norm
+MAX_TITLE_WORKS = 40
+TITLE_SUB = 8  # title substrings up to this length are tabled; a longer word scans the titles  # a word in more titles than this (条例, 规定) says nothing about the norm
 RERANK_POOL = 60
 RANK_WEIGHT = 2.5  # 位阶: 法律 x2.25, 行政法规 x1.63, 地方性法规 x1.5 (chosen on the tuning and first held-out sets)
 PHRASE_WEIGHT = 0.6  # the query stands in the text as typed, or its words close together
@@ -51,10 +52,39 @@ class TitleIndex:
                 self.named.setdefault(name, set()).add(v.work_id)
         self.entry_work, self.work_numbers = entry_work, work_numbers
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._tables: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
 
     def _entries(self, works) -> np.ndarray:
         nums = [self.work_numbers[w] for w in works if w in self.work_numbers]
         return np.nonzero(np.isin(self.entry_work, nums))[0].astype(np.int32) if nums else _NONE
+
+    def _substrings(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """(title opening -> works, substring of a title or short title -> works), words of
+        2..TITLE_SUB characters, built once: a long question brings dozens of new words, and
+        scanning every title for each took most of its time."""
+        if self._tables is None:
+            opening: dict[str, set[str]] = {}
+            inside: dict[str, set[str]] = {}
+            for w, t in self.titles.items():
+                for part in t.split("\u0000"):
+                    for i in range(len(part)):
+                        for j in range(i + 2, min(i + TITLE_SUB, len(part)) + 1):
+                            inside.setdefault(part[i:j], set()).add(w)
+                title = t.split("\u0000", 1)[0]
+                for j in range(2, min(TITLE_SUB, len(title)) + 1):
+                    opening.setdefault(title[:j], set()).add(w)
+            self._tables = (opening, inside)
+        return self._tables
+
+    def _opening(self, word: str) -> set[str]:
+        if len(word) > TITLE_SUB:
+            return {w for w, t in self.titles.items() if t.startswith(word)}
+        return set(self._substrings()[0].get(word, ()))
+
+    def _containing(self, word: str) -> list[str]:
+        if len(word) > TITLE_SUB:
+            return [w for w, t in self.titles.items() if word in t]
+        return sorted(self._substrings()[1].get(word, ()))
 
     def entries(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         """(entries of the norms `word` names, entries of the other norms whose title contains it)."""
@@ -64,9 +94,8 @@ class TitleIndex:
             if not named and len(word) >= 2:
                 # a word every title of a region or organ opens with (上海, 浙江省, 最高人民法院)
                 # names those norms: their articles say 本市/本省, never the place itself
-                named = {w for w, t in self.titles.items() if t.startswith(word)}
-            containing = [w for w, t in self.titles.items() if word in t and w not in named] \
-                if len(word) >= 2 else []
+                named = self._opening(word)
+            containing = [w for w in self._containing(word) if w not in named] if len(word) >= 2 else []
             if len(containing) > MAX_TITLE_WORKS:
                 containing = []
             hit = (self._entries(named), self._entries(containing))
@@ -104,6 +133,47 @@ def match(node: uq.Node, terms: TermIndex, titles: TitleIndex, relaxed: bool = F
         return boolean.union(parts) if relaxed else boolean.intersection(parts)
 
     return boolean.evaluate(node, leaf, terms.size, relaxed)
+
+
+def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple[boolean.Scored, float] | None:
+    """Entries with any of the query's words, scored by weighted BM25F times coverage
+    (`registry.search.question`), and the best share of the question any entry covers."""
+
+    def leaf(n: uq.Leaf) -> question.Scored | None:
+        toks = list(dict.fromkeys(query_tokens(n.text)))
+        if not toks:
+            return None
+        parts = []
+        for t in toks:
+            docs, sc = terms.bm25(t)
+            named, containing = titles.entries(t)
+            if len(containing):
+                sc = sc + PART_TITLE_BOOST * np.isin(docs, containing, assume_unique=True)
+            if len(named):
+                docs, sc = boolean.union([(docs, sc), (named, np.full(len(named), TITLE_BOOST))])
+            wt = question.weight(t)
+            # coverage counts a word by how much it says (idf): missing 土地 costs less than missing 宅基地
+            cw = wt * (terms.idf_of(len(docs)) if question.COVER_BY_IDF else 1.0)
+            parts.append(question.Scored(docs, sc * wt, np.full(len(docs), cw), cw))
+        return question._union(parts, best=False)
+
+    def excluded(n: uq.Node):
+        found = boolean.evaluate(n, lambda lf: _strict_leaf(lf, terms, titles), terms.size)
+        return None if found is None else found[0]
+
+    found = question.evaluate(node, leaf, excluded)
+    if found is None:
+        return None
+    ids, scores = question.final(found)
+    best = float(found.cover.max() / found.total) if len(found.ids) and found.total else 1.0
+    return (ids, scores), best
+
+
+def _strict_leaf(n: uq.Leaf, terms: TermIndex, titles: TitleIndex) -> boolean.Scored | None:
+    toks = list(dict.fromkeys(query_tokens(n.text)))
+    if not toks:
+        return None
+    return boolean.intersection([terms.bm25(t) for t in toks])
 
 
 def proximity(text: str, p: Plan) -> float:

@@ -49,11 +49,12 @@ class SearchResult:
     facets: dict[str, dict[str, int]]
     at: str
     notes: list[str] = field(default_factory=list)
+    partial: bool = False  # ranked: the best hit lacks some of the question's words (the notes name them)
 
     def to_json(self) -> dict[str, Any]:
         return {"query": self.query, "mode": self.mode, "scope": self.scope, "count": self.count,
                 "offset": self.offset, "limit": self.limit, "at": self.at,
-                "hits": [asdict(h) for h in self.hits], "facets": self.facets, "notes": self.notes}
+                "hits": [asdict(h) for h in self.hits], "facets": self.facets, "notes": self.notes, "partial": self.partial}
 
 
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:

@@ -24,14 +24,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from registry.core.errors import BadQuery, LexregError
-from registry.search import boolean, ranked, thesaurus
+from registry.search import boolean, question, ranked, thesaurus
 from registry.search import query as uq
 from registry.search.analysis import use_dictionary
 from registry.search.catalog import CURRENCY_ORDER, Catalog, Filters, fingerprint, load_catalog
 from registry.search.dictionary import read_dictionary
 from registry.search.entries import fetch_entries
 from registry.search.exact import ExactIndex, load_segment
-from registry.search.index import SEGMENTS, read_manifest
+from registry.search.index import SEGMENTS, read_manifest, tokenizer_cache
 from registry.search.results import Hit, SearchResult, narrowed, snippet
 from registry.search.terms import TermIndex, load_terms
 
@@ -39,6 +39,7 @@ SCOPES = ("article", "paragraph", "sentence", "title")
 MAX_LIMIT = 200
 STORE_CHECK_SECONDS = 1.0
 FACETS = ("level", "organ", "status")
+PARTIAL_NOTE = "没有条文包含问题的全部词语：结果只匹配问题的一部分"
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 
 
@@ -55,8 +56,9 @@ class SearchRequest:
 class SearchService:
     """The search interface shared by CLI, API and web; safe to call from several threads."""
 
-    def __init__(self, engine: Engine, index_dir: Path, thesaurus: bool = True):
+    def __init__(self, engine: Engine, index_dir: Path, thesaurus: bool = True, lazy_words: bool = False):
         self.engine, self.index_dir = engine, Path(index_dir)
+        self.lazy_words = lazy_words  # True: jieba's table read on demand (one query from the command line)
         self.use_thesaurus = thesaurus  # False: no staff-term expansion (the benchmark measures both)
         self._snapshot: _Snapshot | None = None
         self._checked = 0.0
@@ -76,7 +78,8 @@ class SearchService:
             snap = self._snapshot
             if snap is None or snap.stamp != stamp:
                 man = read_manifest(self.index_dir)
-                use_dictionary(read_dictionary(self.index_dir / man.dictionary))
+                use_dictionary(read_dictionary(self.index_dir / man.dictionary),
+                               cache=self.index_dir / tokenizer_cache(man.dictionary), lazy=self.lazy_words)
                 folders = [self.index_dir / SEGMENTS / s["name"] for s in man.segments]
                 exact = ExactIndex([load_segment(f) for f in folders])
                 terms = TermIndex([load_terms(f) for f in folders], exact.bases)
@@ -154,11 +157,14 @@ class _Snapshot:
         order, ranked_pool = self._order(ids, scores, req, plan)
         vers = self.exact.entry_version[order] if len(order) else np.zeros(0, dtype=np.int32)
         page = order[req.offset:req.offset + req.limit].tolist()
+        partial = _partial(self.exact.text(page[0]), plan) if plan is not None and page else []
+        notes = notes + partial
         page_scores = [ranked_pool.get(g, float(s)) for g, s in zip(page, self._scores_of(ids, scores, page))]
         hits = self._hits(session, [(self.exact.key(g), s) for g, s in zip(page, page_scores)], words,
                           req.filters.day, notes)
         return SearchResult(req.query, mode, req.scope, len(order), req.offset, req.limit, hits,
-                            self._facets(vers, req.filters.day), req.filters.day.isoformat(), notes)
+                            self._facets(vers, req.filters.day), req.filters.day.isoformat(), notes,
+                            partial=bool(partial))
 
     def all_keys(self, req: SearchRequest, node: uq.Node) -> list[tuple[str, str]]:
         if req.scope == "title":
@@ -178,17 +184,13 @@ class _Snapshot:
             return ids, scores, "exact", [], literal, None
         node, notes = thesaurus.expand(node) if self.use_thesaurus else (node, [])
         p = ranked.plan(node)
-        found = ranked.match(node, self.terms, self.titles)
+        found = ranked.match_question(node, self.terms, self.titles)
         if found is None:
             ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
             return (ids, scores, "exact", ["no words to rank (only stopwords or punctuation): exact search used"],
                     literal, None)
-        if not len(found[0]) and len(p.words) > 1:
-            relaxed = ranked.match(node, self.terms, self.titles, relaxed=True)
-            if relaxed is not None and len(relaxed[0]):
-                found = relaxed
-                notes.append("no article has all the words: articles with some of them are shown")
-        return found[0], found[1], "ranked", notes, list(p.words) or literal, p
+        (ids, scores), _ = found
+        return ids, scores, "ranked", notes, list(p.words) or literal, p
 
     def _exact_leaf(self, leaf: uq.Leaf) -> boolean.Scored:
         docs, tf = self.exact.find(leaf.text)
@@ -329,6 +331,12 @@ def _check(req: SearchRequest) -> uq.Node:
     if req.offset < 0:
         raise BadQuery("offset cannot be negative")
     return uq.parse(req.query)
+
+
+def _partial(text: str, plan: ranked.Plan) -> list[str]:
+    """A note naming the question's words the best hit lacks (ranked results never need them all)."""
+    missing = [w for w in plan.words if question.weight(w) == 1.0 and w not in text]
+    return [f"{PARTIAL_NOTE}（首条结果不含：{'、'.join(missing[:12])}）"] if missing else []
 
 
 def _without_not(node: uq.Node) -> uq.Node:

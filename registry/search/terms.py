@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from registry.search.analysis import index_tokens, tokenizer
+from registry.search.exact import load_arrays, save_arrays
 
 DOC_BITS = 20
 CHUNK = 2000
@@ -117,13 +118,13 @@ def build_terms(texts: list[str], processes: int | None = None, while_waiting=No
 
 
 def save_terms(seg: TermSegment, folder: Path) -> None:
-    np.savez(folder / "terms.npz", starts=seg.starts, docs=seg.docs, tf=seg.tf, doclen=seg.doclen)
+    save_arrays(folder, term_starts=seg.starts, term_docs=seg.docs, term_tf=seg.tf, term_doclen=seg.doclen)
     (folder / "vocab.txt").write_text(SEP.join(seg.vocab), encoding="utf-8")
 
 
 def load_terms(folder: Path) -> TermSegment:
-    with np.load(folder / "terms.npz") as z:
-        a = {k: z[k] for k in z.files}
+    a = load_arrays(folder, ("term_starts", "term_docs", "term_tf", "term_doclen"), "terms.npz")
+    a = {k.removeprefix("term_"): v for k, v in a.items()}
     raw = (folder / "vocab.txt").read_text(encoding="utf-8")
     vocab = raw.split(SEP) if raw else []
     return TermSegment(vocab, {w: i for i, w in enumerate(vocab)}, a["starts"], a["docs"], a["tf"], a["doclen"])
@@ -148,11 +149,13 @@ class TermIndex:
         return (np.concatenate([d for d, _ in parts]).astype(np.int32),
                 np.concatenate([t for _, t in parts]).astype(np.int32))
 
+    def idf_of(self, df: int) -> float:
+        return math.log(1 + (max(self.size, 1) - df + 0.5) / (df + 0.5))
+
     def bm25(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         docs, tf = self.postings(word)
         if not len(docs):
             return docs, np.zeros(0)
-        n, df = max(self.size, 1), len(docs)
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        idf = self.idf_of(len(docs))
         lens = self.doclen[docs]
         return docs, idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * lens / self.avg_len))

@@ -13,6 +13,7 @@ from api.http.deps import session
 from api.http.security import Principal, require
 from registry import audit
 from registry import review as conflicts
+from registry.citations import cached as cached_graph
 from registry.citations import graph, listing
 from registry.norms import store
 
@@ -31,23 +32,23 @@ def cites(id: str = Query(..., description="Work id, full or short title."), art
 @router.get("/citations/cited-by")
 def cited_by(id: str = Query(...), article: Optional[str] = None, internal: bool = False,
              s: Session = Depends(session)):
-    return graph.cited_by(graph.build(s), s, id, article, internal)
+    return graph.cited_by(cached_graph.build(s), s, id, article, internal)
 
 
 @router.get("/citations/impact")
 def impact(id: str = Query(...), from_: date = Query(..., alias="from"), to: date = Query(...),
            s: Session = Depends(session)):
-    return graph.impact(graph.build(s), s, id, from_, to)
+    return graph.impact(cached_graph.build(s), s, id, from_, to)
 
 
 @router.get("/citations/most-cited")
 def most_cited(limit: int = 20, s: Session = Depends(session)):
-    return graph.most_cited(graph.build(s), limit)
+    return graph.most_cited(cached_graph.build(s), limit)
 
 
 @router.get("/citations/graph")
 def graph_json(s: Session = Depends(session)):
-    return graph.to_json(graph.build(s))
+    return graph.to_json(cached_graph.build(s))
 
 
 @router.get("/conflicts")
