@@ -10,8 +10,9 @@ import functools
 import getpass
 import json
 import sys
+from contextlib import contextmanager
 from datetime import date
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import typer
 
@@ -43,6 +44,27 @@ def engine():
     from registry.schema import make_engine
 
     return make_engine(Settings.from_env().database_url)
+
+
+@contextmanager
+def reading() -> Iterator[Any]:
+    """What a command that only reads reads through: the store's plain rows when it is an SQLite
+    store at the current revision (`registry.norms.rows`: no ORM to import, so the command answers
+    at once), else an ORM session (PostgreSQL, or a store `engine()` must first explain or create)."""
+    from registry.core.settings import Settings
+    from registry.norms.rows import open_rows
+
+    rows = open_rows(Settings.from_env().database_url)
+    if rows is not None:
+        try:
+            yield rows
+        finally:
+            rows.close()
+        return
+    from registry.core.db import session_scope
+
+    with session_scope(engine()) as session:
+        yield session
 
 
 def emit_json(data: Any) -> None:

@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from api.cli.common import emit_json, engine, handle_errors, parse_day
+from api.cli.common import emit_json, engine, handle_errors, parse_day, reading
 
 
 def register(app: typer.Typer) -> None:
@@ -73,12 +73,11 @@ def works(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """List works with their 效力位阶 and 时效性."""
-    from registry.core.db import session_scope
     from registry.norms.views import list_works
 
     day = parse_day(at)
-    with session_scope(engine()) as session:
-        rows = list_works(session, day, level, status)
+    with reading() as source:
+        rows = list_works(source, day, level, status)
     if as_json:
         emit_json(rows)
         return
@@ -95,13 +94,12 @@ def show(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The text of a work on a date (or one article of it)."""
-    from registry.core.db import session_scope
     from registry.norms.views import show as show_view
 
     day = parse_day(at)
     vday = parse_day(version, "--version") if version else None
-    with session_scope(engine()) as session:
-        data = show_view(session, work, day, article, vday)
+    with reading() as source:
+        data = show_view(source, work, day, article, vday)
     if as_json:
         emit_json(data)
         return
@@ -131,15 +129,14 @@ def history(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Every version and lifecycle event of a work (or one article across all versions)."""
-    from registry.core.db import session_scope
     from registry.norms.views import history as history_view
 
     if article is not None:  # one article across all versions: api.cli.lifecycle
         from api.cli.lifecycle import article_history
 
         return article_history(work, article, at, as_json)
-    with session_scope(engine()) as session:
-        data = history_view(session, work, parse_day(at))
+    with reading() as source:
+        data = history_view(source, work, parse_day(at))
     if as_json:
         emit_json(data)
         return

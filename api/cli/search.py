@@ -37,10 +37,19 @@ def build_request(query: str, exact: bool, scope: str, at: Optional[str], level:
 
 
 def _service():
-    from registry.core.settings import Settings
-    from registry.search import SearchService
+    """One search from the shell: jieba's table read on demand, and the store read as plain rows
+    when it can be (`api.cli.common.reading`), so the command answers without importing the ORM."""
+    from contextlib import nullcontext
 
-    return SearchService(engine(), Settings.from_env().index_dir, lazy_words=True)
+    from registry.core.settings import Settings
+    from registry.norms.rows import open_rows
+    from registry.search.service import SearchService
+
+    settings = Settings.from_env()
+    rows = open_rows(settings.database_url)
+    if rows is not None:
+        return SearchService(None, settings.index_dir, lazy_words=True, source=lambda: nullcontext(rows))
+    return SearchService(engine(), settings.index_dir, lazy_words=True)
 
 
 def _print_text(result) -> None:

@@ -5,9 +5,22 @@ change (`record`). Entries are never edited or deleted through lexreg; on
 PostgreSQL a trigger refuses UPDATE and DELETE on the table. The actor is set once
 by the caller (the CLI: the operating-system user; HTTP: the signed-in token's
 name) with `acting_as`, so library code records without being told who is asking.
+
+The names are loaded on first use (PEP 562): setting the actor imports no table.
 """
 
-from registry.audit.log import acting_as, current_actor, entries, entry_json, last_id, record, set_actor
-from registry.audit.records import AuditEntry
+from importlib import import_module
 
-__all__ = ["AuditEntry", "acting_as", "current_actor", "entries", "entry_json", "last_id", "record", "set_actor"]
+_HOMES = {"acting_as": "actor", "current_actor": "actor", "set_actor": "actor", "entries": "log",
+          "entry_json": "log", "last_id": "log", "record": "log", "AuditEntry": "records"}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

@@ -6,42 +6,15 @@ or rolls back with the change it describes.
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from registry.audit.actor import acting_as, current_actor, set_actor  # noqa: F401  (re-exported)
 from registry.audit.records import AuditEntry
-from registry.core.errors import LexregError
-
-_ACTOR: contextvars.ContextVar[str] = contextvars.ContextVar("lexreg_actor", default="")
-
-
-@contextmanager
-def acting_as(actor: str) -> Iterator[None]:
-    """Every write inside the block is recorded as `actor`'s."""
-    token = _ACTOR.set(actor)
-    try:
-        yield
-    finally:
-        _ACTOR.reset(token)
-
-
-def set_actor(actor: str) -> None:
-    """Set the actor for the rest of this context (the CLI: once per command)."""
-    _ACTOR.set(actor)
-
-
-def current_actor() -> str:
-    actor = _ACTOR.get()
-    if not actor:
-        raise LexregError("a write to the record needs an actor (registry.audit.acting_as); none is set")
-    return actor
 
 
 def _json(value: Any) -> str:

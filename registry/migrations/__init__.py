@@ -10,18 +10,22 @@ package, so an installed lexreg upgrades its own store (`lexreg db upgrade`).
 - a store behind head, or one created before migrations existed (tables but no
   `alembic_version`), is refused with `StoreOutdated`, naming `lexreg db upgrade`;
 - a store ahead of this lexreg (a newer lexreg upgraded it) is refused too.
+
+The names below are loaded on first use (PEP 562): `head.script_head` tells a
+read-only command the store is current without importing Alembic.
 """
 
-from registry.migrations.runner import (
-    BASELINE,
-    StoreOutdated,
-    current_revision,
-    head_revision,
-    history,
-    prepare,
-    stamp,
-    upgrade,
-)
+from importlib import import_module
 
-__all__ = ["BASELINE", "StoreOutdated", "current_revision", "head_revision", "history", "prepare", "stamp",
-           "upgrade"]
+_NAMES = ("BASELINE", "StoreOutdated", "current_revision", "head_revision", "history", "prepare", "stamp",
+          "upgrade")
+
+__all__ = list(_NAMES)
+
+
+def __getattr__(name: str):
+    if name not in _NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.runner"), name)
+    globals()[name] = value
+    return value

@@ -12,8 +12,9 @@ from __future__ import annotations
 from sqlalchemy import Column, Text
 from sqlmodel import Field, Session, SQLModel, select
 
+from registry.norms.lookup import WHOLE_NORM  # noqa: F401  (re-exported: the flag of the whole text)
+
 TO_CHECK = "待核对"
-WHOLE_NORM = "*"  # an instruction whose provisions cannot be told: the whole text is to be checked
 
 
 class ArticleFlag(SQLModel, table=True):

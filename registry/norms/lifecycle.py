@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from registry.core.errors import NotFound
 from registry.core.ids import article_pid
 from registry.core.numerals import NUM, cn_to_int
-from registry.norms import models as m
+
+if TYPE_CHECKING:
+    from registry.norms import models as m
 
 IN_FORCE = "现行有效"
 AMENDED = "已修改"
@@ -148,6 +151,7 @@ _ARTICLE_RE = re.compile(rf"第({NUM})条(?:之({NUM}))?")
 def partial_articles(event: m.Event | None) -> list[str]:
     """The article pids a 部分失效 names (its wording lists them: 废止：第十条、第十条之一).
 
+    >>> from registry.norms import models as m
     >>> partial_articles(m.Event(work_id="w", kind="部分失效", text="某决定废止：第十条、第十二条之一"))
     ['art_10', 'art_12-1']
     """

@@ -17,15 +17,15 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from registry import audit
-from registry.core.errors import Ambiguous, LexregError, NotFound
+from registry.core.errors import LexregError
 from registry.core.ids import LEVEL_CODES, WorkId
 from registry.core.levels import organ_family
 from registry.core.titles import title_key
 from registry.norms import identity, repeals
 from registry.norms import models as m
 from registry.norms.drafts import DocumentDraft
+from registry.norms.lookup import article_units, find_work
 
-UNITS = ("article", "sec")  # the units an article list shows; paragraph-only documents use their paragraphs
 
 
 @dataclass
@@ -266,29 +266,9 @@ def move_start_event(session: Session, version: m.Version, old: date | None, new
 # --------------------------------------------------------------------------- reading
 
 def get_work(session: Session, ref: str) -> m.Work:
-    """A work by id, full title, short title or normalised title; ambiguity is an error."""
-    ref = ref.strip()
-    if not ref:
-        raise NotFound("no work named: give an id or a title")
-    if ref.startswith("/cn/"):
-        try:
-            work = session.get(m.Work, str(WorkId.parse(ref)))
-        except ValueError as exc:
-            raise NotFound(str(exc)) from None
-        if work is None:
-            work = session.get(m.Work, ref)
-        if work is None:
-            raise NotFound(f"no work with id {ref}")
-        return work
-    key = title_key(ref)
-    for clause in (m.Work.title == ref, m.Work.title_key == key, m.Work.short_title == ref,
-                   m.Work.title_key == title_key("中华人民共和国" + ref)):
-        works = session.exec(select(m.Work).where(clause)).all()
-        if len(works) == 1:
-            return works[0]
-        if len(works) > 1:
-            raise Ambiguous(f"{ref!r} names {len(works)} works: " + "; ".join(f"{w.id} ({w.organ})" for w in works))
-    raise NotFound(f"no work titled {ref!r}")
+    """A work by id, full title, short title or normalised title (`reading.find_work`)."""
+    return find_work(ref, lambda work_id: session.get(m.Work, work_id),
+                     lambda field, value: list(session.exec(select(m.Work).where(getattr(m.Work, field) == value)).all()))
 
 
 def versions_of(session: Session, work_id: str) -> list[m.Version]:
@@ -310,9 +290,7 @@ def provisions_of(session: Session, version_id: str, kinds: tuple[str, ...] | No
 
 def units_of(session: Session, version_id: str) -> list[m.Provision]:
     """The article-level units of a version: 条, or 一、 sections, or top-level paragraphs."""
-    rows = provisions_of(session, version_id)
-    units = [p for p in rows if p.kind in UNITS]
-    return units or [p for p in rows if p.kind == "paragraph" and not p.parent]
+    return article_units(provisions_of(session, version_id))
 
 
 def discrepancies_of(session: Session, version_id: str) -> list[m.Discrepancy]:

@@ -8,22 +8,27 @@ valid_to, articles[{id, label, text}]); add fields freely, rename none.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from registry.core.errors import NotFound
 from registry.core.ids import article_pid, parse_article_ref
 from registry.core.wording import book_title, nested_marks
-from registry.norms import flags, lifecycle, store
-from registry.norms import models as m
+from registry.norms import lifecycle
+from registry.norms.lookup import WHOLE_NORM
+from registry.norms.reading import Reading, reading
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from registry.norms import models as m
+
 
 
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def work_summary(work: m.Work, versions: list[m.Version], events: list[m.Event], day: date) -> dict[str, Any]:
+def work_summary(work: "m.Work", versions: "list[m.Version]", events: "list[m.Event]", day: date) -> dict[str, Any]:
     st = lifecycle.status_on(versions, events, day)
     current = st.span.version if st.span else (versions[-1] if versions else None)
     return {
@@ -34,11 +39,13 @@ def work_summary(work: m.Work, versions: list[m.Version], events: list[m.Event],
     }
 
 
-def list_works(session: Session, day: date, level: str | None = None, status: str | None = None) -> list[dict]:
-    versions = store.all_versions_by_work(session)
-    events = store.all_events_by_work(session)
+def list_works(session: "Session | Reading", day: date, level: str | None = None,
+               status: str | None = None) -> list[dict]:
+    r = reading(session)
+    versions = r.all_versions_by_work()
+    events = r.all_events_by_work()
     out = []
-    for work in store.all_works(session, level):
+    for work in r.all_works(level):
         row = work_summary(work, versions.get(work.id, []), events.get(work.id, []), day)
         if status and row["status"] != status:
             continue
@@ -46,11 +53,14 @@ def list_works(session: Session, day: date, level: str | None = None, status: st
     return out
 
 
-def show(session: Session, ref: str, day: date, article: str | None = None,
+def show(session: "Session | Reading", ref: str, day: date, article: str | None = None,
          version_date: date | None = None) -> dict[str, Any]:
-    work = store.get_work(session, ref)
-    versions = store.versions_of(session, work.id)
-    events = store.events_of(session, work.id)
+    """The text of a work on `day` (or one article, or a named version), read through a session
+    or any other `Reading` (`registry.norms.rows` for a one-shot command)."""
+    r = reading(session)
+    work = r.get_work(ref)
+    versions = r.versions_of(work.id)
+    events = r.events_of(work.id)
     if not versions:
         raise NotFound(f"{work.title} has no version stored")
     if version_date is not None:
@@ -70,7 +80,7 @@ def show(session: Session, ref: str, day: date, article: str | None = None,
         span, status, pending = st.span, st.status, st.pending
         repealed = set(lifecycle.partial_articles(st.event)) if status == lifecycle.PARTIAL else set()
     version = span.version
-    units = store.units_of(session, version.id)
+    units = r.units_of(version.id)
     if article is not None:
         try:
             num, sub = parse_article_ref(article)
@@ -80,8 +90,8 @@ def show(session: Session, ref: str, day: date, article: str | None = None,
         units = [u for u in units if u.pid == pid]
         if not units:
             raise NotFound(f"{work.title} ({version.version_date.isoformat()}) has no {article}")
-    src = store.source_of(session, version)
-    marks = flags.flags_of(session, version.id)
+    src = r.source_of(version)
+    marks = r.flags_of(version.id)
     return {
         "work_id": work.id, "version_id": version.id, "title": version.title, "short_title": work.short_title,
         "level": version.level or work.level, "organ": version.organ or work.organ,
@@ -93,9 +103,9 @@ def show(session: Session, ref: str, day: date, article: str | None = None,
         "addressees": version.addressees or None, "signing_date": _iso(version.signing_date),
         "source": src.path if src else None,
         "discrepancies": [{"field": d.field, "text": d.text_value, "sidecar": d.sidecar_value}
-                          for d in store.discrepancies_of(session, version.id)],
+                          for d in r.discrepancies_of(version.id)],
         "derived_from": version.derived_from or None,  # 推算文本: derived from a decision, not the official text
-        "to_check_whole": marks.get(flags.WHOLE_NORM, []),  # unapplied instructions whose provisions are unknown
+        "to_check_whole": marks.get(WHOLE_NORM, []),  # unapplied instructions whose provisions are unknown
         "articles": [{"id": u.pid, "label": u.label, "text": u.text, **({"heading": u.heading} if u.heading else {}),
                       "to_check": marks.get(u.pid, []),  # 待核对: the unapplied instructions touching it
                       **({"repealed": True} if u.pid in repealed else {})} for u in units],
@@ -103,10 +113,11 @@ def show(session: Session, ref: str, day: date, article: str | None = None,
     }
 
 
-def history(session: Session, ref: str, day: date) -> dict[str, Any]:
-    work = store.get_work(session, ref)
-    versions = store.versions_of(session, work.id)
-    events = store.events_of(session, work.id)
+def history(session: "Session | Reading", ref: str, day: date) -> dict[str, Any]:
+    r = reading(session)
+    work = r.get_work(ref)
+    versions = r.versions_of(work.id)
+    events = r.events_of(work.id)
     all_spans = lifecycle.spans(versions)
     st = lifecycle.status_on(versions, events, day)
     return {
@@ -127,7 +138,7 @@ def history(session: Session, ref: str, day: date) -> dict[str, Any]:
 CHAIN_KINDS = ("通过", "公布", "修正", "修订")
 
 
-def unstored_version_message(title: str, events: list[m.Event], first: m.Version, day: date) -> str:
+def unstored_version_message(title: str, events: "list[m.Event]", first: "m.Version", day: date) -> str:
     """Why there is no text on `day` before the first stored version: not yet made, or made
     in a version the 题注 lists but whose text the store lacks (土地管理法 1986, 1988, 1998)."""
     chain = [e for e in events if e.kind in CHAIN_KINDS and e.date and e.date <= day and e.version_id is None]

@@ -7,12 +7,24 @@ n-gram postings with verification: recall 1.0), ranked (BM25 over jieba words
 with the legal dictionary, title signal, proximity, 位阶 and currency),
 同款/同句 and title-only. Each module's docstring says why it is built so;
 `terms` says why the word postings are numpy arrays rather than Whoosh.
+
+Names are loaded on first use (PEP 562): a search from the command line imports
+no index writer and no ORM.
 """
 
-from registry.search.catalog import ANY_STATUS, Filters
-from registry.search.index import check, rebuild, update
-from registry.search.results import Hit, SearchResult
-from registry.search.service import SCOPES, SearchRequest, SearchService
+from importlib import import_module
 
-__all__ = ["ANY_STATUS", "Filters", "Hit", "SCOPES", "SearchRequest", "SearchResult", "SearchService",
-           "check", "rebuild", "update"]
+_HOMES = {"ANY_STATUS": "catalog", "Filters": "catalog", "check": "index", "rebuild": "index", "update": "index",
+          "Hit": "results", "SearchResult": "results", "SCOPES": "service", "SearchRequest": "service",
+          "SearchService": "service"}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

@@ -14,14 +14,32 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import sys
 from pathlib import Path
 from typing import Iterator
-
-import jieba
 
 from registry.core.errors import LexregError
 from registry.search.wordtable import WordTable, write_table
 
+
+def _import_jieba():
+    """jieba imports pkg_resources (half a second, more than a whole command-line search may
+    take) only to find its own data files, and opens them beside its module when that import
+    fails: the import is refused for jieba's own import alone."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    refuse = "pkg_resources" not in sys.modules
+    if refuse:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` raises ImportError
+    try:
+        import jieba
+    finally:
+        if refuse and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+jieba = _import_jieba()
 jieba.setLogLevel(logging.WARNING)
 
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")

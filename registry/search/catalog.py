@@ -14,14 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func
-from sqlmodel import Session, select
-
-from registry import audit
 from registry.core.levels import LEVELS, outranks
-from registry.norms import lifecycle, store
-from registry.norms import models as m
+from registry.norms import lifecycle
+from registry.norms.reading import reading
+
+if TYPE_CHECKING:
+    from registry.norms import models as m
 
 ANY_STATUS = "any"
 IN_FORCE_STATUSES = (lifecycle.IN_FORCE, lifecycle.PARTIAL)
@@ -76,7 +76,7 @@ class Filters:
 class Catalog:
     versions: dict[str, VersionInfo]
     spans: dict[str, list[lifecycle.Span]]
-    events: dict[str, list[m.Event]]
+    events: "dict[str, list[m.Event]]"
     fingerprint: tuple
     _status_cache: dict[date, dict[str, str]] = field(default_factory=dict)
     _allowed_cache: dict[Filters, frozenset[str]] = field(default_factory=dict)
@@ -135,17 +135,19 @@ def _within(d: date | None, lo: date | None, hi: date | None) -> bool:
     return (lo is None or d >= lo) and (hi is None or d <= hi)
 
 
-def fingerprint(session: Session) -> tuple:
+def fingerprint(session: Any) -> tuple:
     """Proof that nothing in the record changed since the catalog was read: every write to the
     record appends an audit entry, so the newest entry's id is an update counter (metadata
     corrected in place included). The version count guards stores written before the audit log."""
-    return (audit.last_id(session), session.exec(select(func.count()).select_from(m.Version)).one())
+    return reading(session).fingerprint()
 
 
-def load_catalog(session: Session) -> Catalog:
-    works = {w.id: w for w in store.all_works(session)}
-    by_work = store.all_versions_by_work(session)
-    events = store.all_events_by_work(session)
+def load_catalog(session: Any) -> Catalog:
+    """The catalog from an ORM session or any `registry.norms.reading.Reading`."""
+    r = reading(session)
+    works = {w.id: w for w in r.all_works()}
+    by_work = r.all_versions_by_work()
+    events = r.all_events_by_work()
     infos: dict[str, VersionInfo] = {}
     spans: dict[str, list[lifecycle.Span]] = {}
     for work_id, versions in by_work.items():
@@ -161,4 +163,4 @@ def load_catalog(session: Session) -> Catalog:
                 level=level, organ=v.organ or (work.organ if work else ""), version_date=v.version_date,
                 promulgated=v.promulgated, effective=v.effective, valid_from=s.valid_from, valid_to=s.valid_to,
                 rank=level_rank(level))
-    return Catalog(infos, spans, events, fingerprint(session))
+    return Catalog(infos, spans, events, r.fingerprint())

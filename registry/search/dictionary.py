@@ -14,8 +14,10 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-from sqlalchemy import text
-from sqlmodel import Session
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 # Terms of the land and resources field that the texts use without a 所称
 # definition; they are words of the domain, not expected search results.
@@ -66,19 +68,21 @@ def title_words(title: str, short_title: str) -> set[str]:
     return out
 
 
-_DEFINITION_ROWS = text("SELECT text FROM provision WHERE text LIKE '%所称%' OR text LIKE '%是指%'")
-_TITLE_ROWS = text("SELECT title, short_title FROM work")
+_DEFINITION_ROWS = "SELECT text FROM provision WHERE text LIKE '%所称%' OR text LIKE '%是指%'"
+_TITLE_ROWS = "SELECT title, short_title FROM work"
 
 
-def build_dictionary(session: Session) -> list[tuple[str, int]]:
+def build_dictionary(session: "Session") -> list[tuple[str, int]]:
     """(word, frequency) for jieba: titles weigh more than defined terms so both stay whole."""
+    from sqlalchemy import text
+
     conn = session.connection()
     words: dict[str, int] = {}
-    for term in defined_terms(r[0] for r in conn.execute(_DEFINITION_ROWS)):
+    for term in defined_terms(r[0] for r in conn.execute(text(_DEFINITION_ROWS))):
         words[term] = _TERM_FREQ
     for term in SEED_TERMS:
         words.setdefault(term, _TERM_FREQ)
-    for title, short in conn.execute(_TITLE_ROWS):
+    for title, short in conn.execute(text(_TITLE_ROWS)):
         for w in title_words(title, short):
             words[w] = _TITLE_FREQ
     return sorted(words.items())

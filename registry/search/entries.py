@@ -10,12 +10,13 @@ would double the build time; the rule for units is `registry.norms.store.units_o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from sqlalchemy import bindparam, text
-from sqlmodel import Session
+from registry.norms.lookup import UNITS
+from registry.norms.reading import reading
 
-from registry.norms.store import UNITS
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 NARROW_KINDS = ("paragraph", "item", "subitem", "point", "sub")
 
@@ -39,9 +40,9 @@ class Part:
     text: str
 
 
-_ROWS = text("SELECT version_id, pid, kind, label, parent, text, ord FROM provision "
-             "WHERE version_id IN :vids ORDER BY version_id, ord").bindparams(bindparam("vids", expanding=True))
-_ALL_ROWS = text("SELECT version_id, pid, kind, label, parent, text, ord FROM provision ORDER BY version_id, ord")
+_ROWS = ("SELECT version_id, pid, kind, label, parent, text, ord FROM provision "
+         "WHERE version_id IN :vids ORDER BY version_id, ord")
+_ALL_ROWS = "SELECT version_id, pid, kind, label, parent, text, ord FROM provision ORDER BY version_id, ord"
 
 
 def _units(rows: list) -> Iterator[Entry]:
@@ -53,16 +54,19 @@ def _units(rows: list) -> Iterator[Entry]:
             yield Entry(r[0], r[1], r[3], r[5], r[6])
 
 
-def load_entries(session: Session, version_ids: Iterable[str] | None = None) -> list[Entry]:
+def load_entries(session: "Session", version_ids: Iterable[str] | None = None) -> list[Entry]:
     """Entries of the given versions (all versions when None), in version then document order."""
+    from sqlalchemy import bindparam, text
+
     conn = session.connection()
     if version_ids is None:
-        result = conn.execute(_ALL_ROWS)
+        result = conn.execute(text(_ALL_ROWS))
     else:
         vids = sorted(set(version_ids))
         rows_all = []
         for i in range(0, len(vids), 500):
-            rows_all.extend(conn.execute(_ROWS, {"vids": vids[i:i + 500]}).all())
+            rows_all.extend(conn.execute(text(_ROWS).bindparams(bindparam("vids", expanding=True)),
+                                         {"vids": vids[i:i + 500]}).all())
         result = iter(rows_all)
     out: list[Entry] = []
     current: list = []
@@ -76,11 +80,11 @@ def load_entries(session: Session, version_ids: Iterable[str] | None = None) -> 
     return out
 
 
-def version_ids_in_store(session: Session) -> set[str]:
-    return set(session.connection().execute(text("SELECT id FROM version")).scalars())
+def version_ids_in_store(session: "Session") -> set[str]:
+    return {r[0] for r in reading(session).execute("SELECT id FROM version")}
 
 
-def fetch_entries(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Entry, list[Part]]]:
+def fetch_entries(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Entry, list[Part]]]:
     """The store's current rows for the hits of one page: the entry and its 款/项, in one query.
 
     A key the store no longer has is simply absent: the caller drops the hit
@@ -93,9 +97,8 @@ def fetch_entries(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[s
         prefix = pid.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "\\_\\_%"
         clauses.append(f"(version_id = :v{n} AND (pid = :p{n} OR pid LIKE :x{n} ESCAPE '\\'))")
         params.update({f"v{n}": vid, f"p{n}": pid, f"x{n}": prefix})
-    rows = session.connection().execute(
-        text("SELECT version_id, pid, kind, label, text FROM provision WHERE " + " OR ".join(clauses)
-             + " ORDER BY version_id, ord"), params).all()
+    rows = reading(source).execute("SELECT version_id, pid, kind, label, text FROM provision WHERE "
+                                   + " OR ".join(clauses) + " ORDER BY version_id, ord", params)
     out: dict[tuple[str, str], tuple[Entry, list[Part]]] = {}
     by_version: dict[str, list] = {}
     for r in rows:

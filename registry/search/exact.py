@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -43,7 +44,7 @@ class Segment:
     pids: list[str]
     labels: list[str]
     ords: np.ndarray
-    texts: list[str]
+    texts: Sequence[str]  # a list, or a TextTable read on demand
     lengths: np.ndarray
     keys: np.ndarray  # int64 sorted n-gram keys
     starts: np.ndarray  # int64, len(keys) + 1
@@ -145,8 +146,10 @@ def save_segment(seg: Segment, folder: Path, extra: Callable[[Path], None] | Non
     tmp = folder / f".tmp-{seg.name}-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
+    sizes = np.fromiter((len(t.encode("utf-8")) for t in seg.texts), dtype=np.int64, count=len(seg.texts))
     save_arrays(tmp, entry_version=seg.entry_version, ords=seg.ords, lengths=seg.lengths,
-                keys=seg.keys, starts=seg.starts, docs=seg.docs, tf=seg.tf)
+                keys=seg.keys, starts=seg.starts, docs=seg.docs, tf=seg.tf,
+                text_ends=np.cumsum(sizes + 1) - 1)  # byte offset where each text ends (TextTable)
     for fname, items in (("texts", seg.texts), ("pids", seg.pids), ("labels", seg.labels),
                          ("versions", seg.versions)):
         (tmp / f"{fname}.txt").write_text(SEP.join(items), encoding="utf-8")
@@ -171,15 +174,45 @@ def load_arrays(folder: Path, names: tuple[str, ...], legacy: str) -> dict[str, 
         return {k: z[k] for k in z.files}
 
 
-def load_segment(folder: Path) -> Segment:
+class TextTable(Sequence):
+    """The entries' texts decoded one at a time from the memory-mapped texts file.
+
+    Why: a search from the command line reads the few texts it verifies and shows, not
+    all of them (the whole corpus's texts are 25 MB, reading and splitting them took
+    longer than the rest of the search). UTF-8 never holds a zero byte but SEP itself."""
+
+    def __init__(self, path: Path):
+        size = path.stat().st_size
+        self._bytes = np.memmap(path, dtype=np.uint8, mode="r") if size else np.zeros(0, dtype=np.uint8)
+        ends = path.with_name("text_ends.npy")
+        if ends.exists() and size:  # written with the texts; an older segment is scanned for SEP
+            seps = np.load(ends, mmap_mode="r")[:-1]
+        else:
+            seps = np.flatnonzero(self._bytes == 0)
+        self._starts = np.concatenate([[0], seps + 1]) if size else np.zeros(0, dtype=np.int64)
+        self._ends = np.concatenate([seps, [size]]) if size else np.zeros(0, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return self._bytes[self._starts[i]:self._ends[i]].tobytes().decode("utf-8")
+
+
+def load_segment(folder: Path, lazy_texts: bool = False) -> Segment:
+    """A segment from disk; `lazy_texts`: texts decoded on demand (`TextTable`, one query from the
+    shell) instead of read whole (a server reads each text many times)."""
     arrays = load_arrays(folder, ("entry_version", "ords", "lengths", "keys", "starts", "docs", "tf"), "arrays.npz")
 
     def strings(fname: str) -> list[str]:
         raw = (folder / f"{fname}.txt").read_text(encoding="utf-8")
         return raw.split(SEP) if raw else []
 
+    texts = TextTable(folder / "texts.txt") if lazy_texts else strings("texts")
     return Segment(folder.name, strings("versions"), arrays["entry_version"], strings("pids"), strings("labels"),
-                   arrays["ords"], strings("texts"), arrays["lengths"], arrays["keys"], arrays["starts"],
+                   arrays["ords"], texts, arrays["lengths"], arrays["keys"], arrays["starts"],
                    arrays["docs"], arrays["tf"])
 
 

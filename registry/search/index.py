@@ -30,16 +30,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
-from registry import refresh
 from registry.core.errors import LexregError
 from registry.search import exact
 from registry.search.analysis import use_dictionary
 from registry.search.dictionary import build_dictionary, read_dictionary, write_dictionary
 from registry.search.entries import Entry, load_entries, version_ids_in_store
 from registry.search.terms import build_terms, save_terms
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 MANIFEST = "manifest.json"
 SEGMENTS = "segments"
@@ -114,13 +115,15 @@ def _write_segments(index_dir: Path, gen: int, entries: list[Entry]) -> list[dic
     return out
 
 
-def rebuild(engine: Engine, index_dir: Path) -> dict:
+def rebuild(engine: "Engine", index_dir: Path) -> dict:
     """Rebuild everything from the store into a new generation, then switch the manifest."""
     with _writing(index_dir):
         return _rebuild(engine, index_dir)
 
 
-def _rebuild(engine: Engine, index_dir: Path) -> dict:
+def _rebuild(engine: "Engine", index_dir: Path) -> dict:
+    from sqlmodel import Session
+
     t0 = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
     old = read_manifest_lenient(index_dir)
@@ -139,7 +142,7 @@ def _rebuild(engine: Engine, index_dir: Path) -> dict:
             "seconds": round(time.perf_counter() - t0, 2)}
 
 
-def update(engine: Engine, index_dir: Path, version_ids: list[str]) -> dict:
+def update(engine: "Engine", index_dir: Path, version_ids: list[str]) -> dict:
     """Index versions an ingest just committed; a missing index is built whole.
 
     The dictionary grows with the new titles and terms; entries indexed before
@@ -153,7 +156,9 @@ def update(engine: Engine, index_dir: Path, version_ids: list[str]) -> dict:
         return _update(engine, index_dir, man, version_ids)
 
 
-def _update(engine: Engine, index_dir: Path, man: Manifest, version_ids: list[str]) -> dict:
+def _update(engine: "Engine", index_dir: Path, man: Manifest, version_ids: list[str]) -> dict:
+    from sqlmodel import Session
+
     t0 = time.perf_counter()
     with Session(engine) as session:
         known = version_ids_in_store(session)
@@ -219,13 +224,17 @@ def _writing(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def check(engine: Engine, index_dir: Path) -> dict:
+def check(engine: "Engine", index_dir: Path) -> dict:
     """Provisions of the store missing from the index, and index entries the store does not have.
 
     A version committed but not indexed yet is `owed` (registry.refresh queued it with the
     version, e.g. an ingest killed before its refresh), not missing: the next ingest or
     `lexreg reindex` indexes it, so it does not make the index inconsistent.
     """
+    from sqlmodel import Session
+
+    from registry import refresh
+
     man = read_manifest(index_dir)
     with Session(engine) as session:
         in_store = version_ids_in_store(session)

@@ -26,6 +26,7 @@ from registry.search.terms import TermIndex
 TITLE_BOOST = 6.0  # the word is a norm's name: the user is asking inside that norm
 PART_TITLE_BOOST = 1.5  # the word is only part of some titles: a hint, about one BM25 term's worth
 MAX_TITLE_WORKS = 40
+TABLE_AFTER = 48  # title words scanned before the substring tables are built (TitleIndex._tabled)
 TITLE_SUB = 8  # title substrings up to this length are tabled; a longer word scans the titles  # a word in more titles than this (条例, 规定) says nothing about the norm
 RERANK_POOL = 60
 RANK_WEIGHT = 2.5  # 位阶: 法律 x2.25, 行政法规 x1.63, 地方性法规 x1.5 (chosen on the tuning and first held-out sets)
@@ -53,6 +54,7 @@ class TitleIndex:
         self.entry_work, self.work_numbers = entry_work, work_numbers
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._tables: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
+        self._scans = 0  # words looked up by scanning the titles, before the tables pay for themselves
 
     def _entries(self, works) -> np.ndarray:
         nums = [self.work_numbers[w] for w in works if w in self.work_numbers]
@@ -76,14 +78,25 @@ class TitleIndex:
             self._tables = (opening, inside)
         return self._tables
 
-    def _opening(self, word: str) -> set[str]:
+    def _tabled(self, word: str) -> bool:
+        """Whether to answer from the substring tables: building them costs about as much as
+        scanning every title for TABLE_AFTER words, so a one-shot search (the command line)
+        scans and a long-running server builds them once. Both give the same works."""
         if len(word) > TITLE_SUB:
-            return {w for w, t in self.titles.items() if t.startswith(word)}
+            return False
+        if self._tables is None and self._scans < TABLE_AFTER:
+            self._scans += 1
+            return False
+        return True
+
+    def _opening(self, word: str) -> set[str]:
+        if not self._tabled(word):
+            return {w for w, t in self.titles.items() if t.split("\u0000", 1)[0].startswith(word)}
         return set(self._substrings()[0].get(word, ()))
 
     def _containing(self, word: str) -> list[str]:
-        if len(word) > TITLE_SUB:
-            return [w for w, t in self.titles.items() if word in t]
+        if not self._tabled(word):
+            return sorted(w for w, t in self.titles.items() if word in t)
         return sorted(self._substrings()[1].get(word, ()))
 
     def entries(self, word: str) -> tuple[np.ndarray, np.ndarray]:

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from typing import TYPE_CHECKING, Any, Callable, ContextManager
+
 import numpy as np
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from registry.core.errors import BadQuery, LexregError
 from registry.search import boolean, question, ranked, thesaurus
@@ -34,6 +34,10 @@ from registry.search.exact import ExactIndex, load_segment
 from registry.search.index import SEGMENTS, read_manifest, tokenizer_cache
 from registry.search.results import Hit, SearchResult, narrowed, snippet
 from registry.search.terms import TermIndex, load_terms
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 SCOPES = ("article", "paragraph", "sentence", "title")
 MAX_LIMIT = 200
@@ -56,15 +60,24 @@ class SearchRequest:
 class SearchService:
     """The search interface shared by CLI, API and web; safe to call from several threads."""
 
-    def __init__(self, engine: Engine, index_dir: Path, thesaurus: bool = True, lazy_words: bool = False):
+    def __init__(self, engine: "Engine | None", index_dir: Path, thesaurus: bool = True, lazy_words: bool = False,
+                 source: "Callable[[], ContextManager[Any]] | None" = None):
         self.engine, self.index_dir = engine, Path(index_dir)
-        self.lazy_words = lazy_words  # True: jieba's table read on demand (one query from the command line)
+        # what each search reads the store through: an ORM session of `engine`, or (one command
+        # from the shell) `source()`, e.g. the plain rows of registry.norms.rows
+        self._source = source or self._session
+        self.lazy_words = lazy_words  # True: jieba's table and the texts read on demand (one query from the shell)
         self.use_thesaurus = thesaurus  # False: no staff-term expansion (the benchmark measures both)
         self._snapshot: _Snapshot | None = None
         self._checked = 0.0
         self._lock = threading.Lock()  # one loader at a time; readers keep the snapshot they have
 
-    def snapshot(self, session: Session) -> "_Snapshot":
+    def _session(self) -> "Session":
+        from sqlmodel import Session
+
+        return Session(self.engine)
+
+    def snapshot(self, session: Any) -> "_Snapshot":
         """The current snapshot, replaced first if the index or the store changed."""
         path = self.index_dir / "manifest.json"
         if not path.exists():
@@ -81,7 +94,7 @@ class SearchService:
                 use_dictionary(read_dictionary(self.index_dir / man.dictionary),
                                cache=self.index_dir / tokenizer_cache(man.dictionary), lazy=self.lazy_words)
                 folders = [self.index_dir / SEGMENTS / s["name"] for s in man.segments]
-                exact = ExactIndex([load_segment(f) for f in folders])
+                exact = ExactIndex([load_segment(f, lazy_texts=self.lazy_words) for f in folders])
                 terms = TermIndex([load_terms(f) for f in folders], exact.bases)
                 snap = _Snapshot(stamp, exact, terms, load_catalog(session), self.use_thesaurus)
             elif now - self._checked > STORE_CHECK_SECONDS and snap.catalog.fingerprint != fingerprint(session):
@@ -92,13 +105,13 @@ class SearchService:
 
     def search(self, req: SearchRequest) -> SearchResult:
         node = _check(req)
-        with Session(self.engine) as session:
+        with self._source() as session:
             return self.snapshot(session).search(session, req, node)
 
     def all_keys(self, req: SearchRequest) -> list[tuple[str, str]]:
         """Every matching (version id, provision id) in result order: exports and the benchmark."""
         node = _check(req)
-        with Session(self.engine) as session:
+        with self._source() as session:
             return self.snapshot(session).all_keys(req, node)
 
 
@@ -150,7 +163,7 @@ class _Snapshot:
         return hit
 
     # ------------------------------------------------------------------ searching
-    def search(self, session: Session, req: SearchRequest, node: uq.Node) -> SearchResult:
+    def search(self, session: Any, req: SearchRequest, node: uq.Node) -> SearchResult:
         if req.scope == "title":
             return self._titles(req, node)
         ids, scores, mode, notes, words, plan = self._match(req, node)
