@@ -52,12 +52,13 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
+
 def _datetime(value: Any) -> datetime | None:
     """As the ORM gives it (sqlmodel's UTCDateTime): SQLite keeps UTC without an offset."""
     if not value:
         return None
     d = datetime.fromisoformat(value)
-    return d.replace(tzinfo=timezone.utc) if d.utcoffset() is None else d.astimezone(timezone.utc)
+    return d.replace(tzinfo=timezone.utc) if d.tzinfo is None else d.astimezone(timezone.utc)
 
 
 class RowReading:
@@ -80,15 +81,15 @@ class RowReading:
         cur = self.conn.execute(f"SELECT * FROM {table}" + (f" WHERE {where}" if where else "")
                                 + (f" ORDER BY {order}" if order else ""), params)
         names = [d[0] for d in cur.description]
-        dates, stamps = DATES.get(table, ()), DATETIMES.get(table, ())
+        convert = [(i, _date) for i, n in enumerate(names) if n in DATES.get(table, ())]
+        convert += [(i, _datetime) for i, n in enumerate(names) if n in DATETIMES.get(table, ())]
         out = []
-        for values in cur:
-            row = dict(zip(names, values))
-            for c in dates:
-                row[c] = _date(row.get(c))
-            for c in stamps:
-                row[c] = _datetime(row.get(c))
-            out.append(SimpleNamespace(**row))
+        for values in cur.fetchall():
+            if convert:
+                values = list(values)
+                for i, fn in convert:
+                    values[i] = fn(values[i])
+            out.append(SimpleNamespace(**dict(zip(names, values))))
         return out
 
     def execute(self, sql: str, params: dict | None = None) -> list[tuple]:
