@@ -9,18 +9,11 @@ name) with `acting_as`, so library code records without being told who is asking
 The names are loaded on first use (PEP 562): setting the actor imports no table.
 """
 
-from importlib import import_module
+from registry.core.lazy import exports
 
 _HOMES = {"acting_as": "actor", "current_actor": "actor", "set_actor": "actor", "entries": "log",
           "entry_json": "log", "last_id": "log", "record": "log", "AuditEntry": "records"}
 
 __all__ = sorted(_HOMES)
 
-
-def __getattr__(name: str):
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _HOMES)

@@ -15,17 +15,10 @@ The names below are loaded on first use (PEP 562): `head.script_head` tells a
 read-only command the store is current without importing Alembic.
 """
 
-from importlib import import_module
+from registry.core.lazy import exports
 
 _NAMES = ("BASELINE", "StoreOutdated", "current_revision", "head_revision", "history", "prepare", "stamp",
           "upgrade")
 
 __all__ = list(_NAMES)
-
-
-def __getattr__(name: str):
-    if name not in _NAMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.runner"), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, dict.fromkeys(_NAMES, "runner"))

@@ -12,7 +12,7 @@ Names are loaded on first use (PEP 562): a search from the command line imports
 no index writer and no ORM.
 """
 
-from importlib import import_module
+from registry.core.lazy import exports
 
 _HOMES = {"ANY_STATUS": "catalog", "Filters": "catalog", "check": "index", "rebuild": "index", "update": "index",
           "Hit": "results", "SearchResult": "results", "SCOPES": "service", "SearchRequest": "service",
@@ -20,11 +20,4 @@ _HOMES = {"ANY_STATUS": "catalog", "Filters": "catalog", "check": "index", "rebu
 
 __all__ = sorted(_HOMES)
 
-
-def __getattr__(name: str):
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = exports(__name__, _HOMES)
