@@ -1,14 +1,12 @@
 """`lexreg cleanup …` (定期清理) and `lexreg basis …` (制定依据 decisions).
 
 Registered on the main app by `register(app)` (listed in api.cli.main). The commands
-translate arguments and print; `registry.cleanup` decides. Writes run inside
-`audit.acting_as` (the CLI's actor, `cli:<os user>`, unless the main app set one).
+translate arguments and print; `registry.cleanup` decides. Writes are audited as the
+CLI's actor (`cli:<os user>`), which the main app sets before every command.
 """
 
 from __future__ import annotations
 
-import contextlib
-import getpass
 from pathlib import Path
 from typing import Optional
 
@@ -30,18 +28,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(basis_app, name="basis")
 
 
-def _acting():
-    """The CLI's actor, unless the main app already set one (issue 9 wraps every command)."""
-    from registry import audit
-    from registry.core.errors import LexregError
-
-    try:
-        audit.current_actor()
-        return contextlib.nullcontext()
-    except LexregError:  # no actor set: this command is the interface
-        return audit.acting_as(f"cli:{getpass.getuser()}")
-
-
 def new(
     name: str = typer.Argument(..., help="The campaign's name (e.g. 2022年规章清理)."),
     as_of: str = typer.Option(..., "--as-of", help="清理基准日 (YYYY-MM-DD): norms in force on this date."),
@@ -61,7 +47,7 @@ def new(
     scope = Scope(organ=organ or "", levels=[x.strip() for x in (level or "").replace("，", ",").split(",") if x.strip()],
                   promulgated_from=parse_day(promulgated_from, "--from") if promulgated_from else None,
                   promulgated_to=parse_day(promulgated_to, "--to") if promulgated_to else None, works=list(work or []))
-    with _acting(), session_scope(engine()) as s:
+    with session_scope(engine()) as s:
         campaigns.create(s, name, parse_day(as_of, "--as-of"), scope, parse_look_ahead(look_ahead))
         summary = campaigns.run(s, name)
     _print_summary(name, summary, as_json)
@@ -72,7 +58,7 @@ def rerun(name: str = typer.Argument(...), as_json: bool = typer.Option(False, "
     from registry.cleanup import campaigns
     from registry.core.db import session_scope
 
-    with _acting(), session_scope(engine()) as s:
+    with session_scope(engine()) as s:
         summary = campaigns.run(s, name)
     _print_summary(name, summary, as_json)
 
@@ -138,7 +124,7 @@ def decide(
     from registry.cleanup import campaigns
     from registry.core.db import session_scope
 
-    with _acting(), session_scope(engine()) as s:
+    with session_scope(engine()) as s:
         p = campaigns.decide(s, name, work, opinion, note)
         out = {"work_id": p.work_id, "proposed": p.opinion, "decision": p.decided_opinion,
                "state": campaigns.state_of(p), "by": p.decided_by}
@@ -156,7 +142,7 @@ def accept(
     from registry.cleanup import campaigns
     from registry.core.db import session_scope
 
-    with _acting(), session_scope(engine()) as s:
+    with session_scope(engine()) as s:
         n = campaigns.accept(s, name, opinion, reason, all_, note)
     typer.echo(f"{n} proposals accepted")
 
@@ -171,7 +157,7 @@ def apply(
     from registry.cleanup import apply as applying
     from registry.core.db import session_scope
 
-    with _acting(), session_scope(engine()) as s:
+    with session_scope(engine()) as s:
         report = applying.apply(s, name, parse_day(on, "--date"), dry_run=dry_run)
         data = report.to_json()
     if as_json:
@@ -257,6 +243,6 @@ def basis_decide(
     from registry.cleanup import basis
     from registry.core.db import session_scope
 
-    with _acting(), session_scope(engine()) as s:
+    with session_scope(engine()) as s:
         link = basis.decide(s, work, basis_name, state, basis_work=to, note=note)
         typer.echo(f"{link.state}\t{link.written or link.key}\t{link.basis_work_id or ''}")
