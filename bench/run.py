@@ -8,7 +8,7 @@ import sys
 from bench.common import ROOT
 
 BENCHES = ["bench.ingest", "bench.search", "bench.search_quality", "bench.amend", "bench.citations",
-           "bench.conflict_precision", "bench.cleanup", "bench.answers_at_once"]
+           "bench.conflict_precision", "bench.cleanup", "bench.search_costs", "bench.answers_at_once"]
 
 
 def main() -> int:

@@ -1,0 +1,118 @@
+"""What ranked search costs, beside the baselines, in one run on the whole corpus (issue 12, acceptance 2).
+
+    .venv/bin/python -m bench.search_costs [--keep DIR] [--max-queries 300]
+
+Build: lexreg's `rebuild` (exact n-gram postings, word postings, legal
+dictionary) over every entry of the store, against plain BM25 and Whoosh with
+an OR group built over the same entries: every entry `rebuild` indexes, one per
+distinct text (as lexreg's build segments each distinct text once), segmented by
+jieba with HMM off in the same fork pool (bench.baselines). Each build is timed
+whole, in this process; the figure is lexreg's multiple of each (target: at most
+1.5x).
+
+Latency: generated dev questions (never the frozen test split), each asked of
+lexreg ranked at top 10 and at top 100, in this one process after a warm-up;
+p50 and p95 of each (target: p95 at top 100 no worse than at top 10). Writes
+bench/results/search_costs.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import shared_corpus, write_result
+
+
+def _p(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return round(xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))] * 1000, 1) if xs else 0.0
+
+
+def builds(engine, work: Path) -> tuple[dict, Path]:
+    from sqlmodel import Session
+
+    from bench import baselines
+    from registry.search import rebuild
+    from registry.search.entries import load_entries, version_ids_in_store
+
+    with Session(engine) as s:
+        known = version_ids_in_store(s)
+        entries = [e for e in load_entries(s) if e.version_id in known]
+    texts = list(dict.fromkeys(e.text for e in entries))
+    index_dir = work / "costs-index"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    t = time.perf_counter()
+    rebuild(engine, index_dir)
+    lexreg_s = time.perf_counter() - t
+    times, _, whoosh = baselines.build_both(texts, work / "costs-whoosh")
+    whoosh.close()
+    shutil.rmtree(work / "costs-whoosh", ignore_errors=True)
+    out = {"entries": len(entries), "distinct_texts": len(texts), "lexreg_s": round(lexreg_s, 1),
+           "bm25_s": round(times["bm25_s"], 1), "whoosh_or_s": round(times["whoosh_s"], 1),
+           "segment_s": round(times["segment_s"], 1)}
+    out["lexreg_x_bm25"] = round(lexreg_s / max(times["bm25_s"], 1e-9), 2)
+    out["lexreg_x_whoosh_or"] = round(lexreg_s / max(times["whoosh_s"], 1e-9), 2)
+    return out, index_dir
+
+
+def latency(engine, index_dir: Path, max_queries: int) -> dict:
+    from bench.questions import OUT, QUERY_DAY, load_set
+    from bench.search_quality import natural
+    from registry.core.errors import BadQuery
+    from registry.search import Filters, SearchRequest, SearchService
+
+    rows = load_set(OUT / "dev.jsonl")
+    if max_queries and len(rows) > max_queries:
+        rows = [rows[i * len(rows) // max_queries] for i in range(max_queries)]
+    questions = [natural(q["question"]) for q in rows]
+    svc = SearchService(engine, index_dir)
+    day = Filters(day=QUERY_DAY)
+    svc.search(SearchRequest("征收土地的补偿", day, limit=100))  # warm-up: index, catalog and jieba loaded
+    out = {"questions": len(questions), "split": "generated dev"}
+    for limit in (10, 100):
+        lat = []
+        for q in questions:
+            t = time.perf_counter()
+            try:
+                svc.search(SearchRequest(q, day, limit=limit))
+            except BadQuery:
+                pass
+            lat.append(time.perf_counter() - t)
+        out[f"top{limit}"] = {"p50_ms": _p(lat, .5), "p95_ms": _p(lat, .95),
+                              "mean_ms": round(statistics.mean(lat) * 1000, 1)}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.search_quality import store
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--keep", type=Path, default=None, help="Reuse/keep the whole-corpus store in this folder.")
+    ap.add_argument("--max-queries", type=int, default=300)
+    args = ap.parse_args(argv)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="lexreg-costs-"))
+    try:
+        engine, _ = store(argparse.Namespace(keep=work, corpus=shared_corpus()))
+        build, index_dir = builds(engine, work)
+        lat = latency(engine, index_dir, args.max_queries)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    result = {"build": build, "latency": lat}
+    print(f"index build over {build['entries']} entries ({build['distinct_texts']} distinct texts): lexreg "
+          f"{build['lexreg_s']} s, plain BM25 {build['bm25_s']} s (x{build['lexreg_x_bm25']}), Whoosh OR "
+          f"{build['whoosh_or_s']} s (x{build['lexreg_x_whoosh_or']}); target at most x1.5")
+    print(f"ranked latency on {lat['questions']} {lat['split']} questions: top 10 p50 {lat['top10']['p50_ms']} ms "
+          f"p95 {lat['top10']['p95_ms']} ms; top 100 p50 {lat['top100']['p50_ms']} ms p95 {lat['top100']['p95_ms']} ms")
+    print(f"written to {write_result('search_costs', result)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
