@@ -88,11 +88,14 @@ def fetch_entries(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[s
     """
     if not keys:
         return {}
+    # the 款/项 of art_47 are the pids from "art_47__" up to "art_47_`" ("`" follows "_"): a range on
+    # the (version_id, pid) index, where LIKE read every provision row of the version (4 ms a page
+    # on the whole corpus, 民法典 has 3,000); byte order, so PostgreSQL compares them COLLATE "C"
+    c = ' COLLATE "C"' if session.get_bind().dialect.name == "postgresql" else ""
     clauses, params = [], {}
     for n, (vid, pid) in enumerate(keys):
-        prefix = pid.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "\\_\\_%"
-        clauses.append(f"(version_id = :v{n} AND (pid = :p{n} OR pid LIKE :x{n} ESCAPE '\\'))")
-        params.update({f"v{n}": vid, f"p{n}": pid, f"x{n}": prefix})
+        clauses.append(f"(version_id = :v{n} AND (pid = :p{n} OR (pid{c} >= :lo{n} AND pid{c} < :hi{n})))")
+        params.update({f"v{n}": vid, f"p{n}": pid, f"lo{n}": pid + "__", f"hi{n}": pid + "_`"})
     rows = session.connection().execute(
         text("SELECT version_id, pid, kind, label, text FROM provision WHERE " + " OR ".join(clauses)
              + " ORDER BY version_id, ord"), params).all()
