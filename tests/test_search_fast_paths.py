@@ -60,6 +60,23 @@ def test_rerank_signals_with_shared_finds_equal_the_plain_ones(built):
     assert checked > 100  # the words do stand in many first sentences
 
 
+def test_rerank_over_arrays_equals_the_rerank_of_each_text(built):
+    _, _, snap = built
+    texts = [snap.exact.text(g) for g in range(0, snap.exact.size, 3)]
+    statuses = ["现行有效", "已修改", "", "尚未生效", "已废止", "部分失效"]
+    ranks = [0, 1, 2, 5, 99]
+    bm25 = [0.5 + (n % 17) * 0.37 for n in range(len(texts))]
+    sts = [statuses[n % len(statuses)] for n in range(len(texts))]
+    rks = [ranks[n % len(ranks)] for n in range(len(texts))]
+    plans = [ranked.plan(uq.parse(q)) for q in QUESTIONS + ["土地", "征收", '"征收土地"']]
+    plans += [ranked.Plan(("补偿。", "土地"), ("补偿。",)), ranked.Plan((), ("征收",))]  # a word with 。; no word
+    for p in plans:
+        got = ranked.rerank_scores(bm25, texts, p, rks, sts).tolist()
+        want = [ranked.rerank_score(b, t, p, r, s) for b, t, r, s in zip(bm25, texts, rks, sts)]
+        assert got == want, p
+    assert ranked.rerank_scores([], [], ranked.plan(uq.parse("土地")), [], []).tolist() == []
+
+
 def test_dense_unions_equal_the_sorted_ones(built):
     _, _, snap = built
     for q in QUESTIONS:
