@@ -6,6 +6,7 @@ from datetime import date
 from typing import Iterator, Optional
 
 from fastapi import Query, Request
+from fastapi.responses import JSONResponse
 from sqlmodel import Session
 
 from registry.core.settings import Settings
@@ -17,15 +18,17 @@ def session(request: Request) -> Iterator[Session]:
         yield s
 
 
-def engine(request: Request):
+# The dependencies below do no I/O, so they are `async`: FastAPI runs a plain `def` dependency
+# in its thread pool, and a hop there and back per dependency per request showed in the load.
+async def engine(request: Request):
     return request.app.state.engine
 
 
-def day(at: Optional[date] = Query(None, description="Point in time (YYYY-MM-DD); default today.")) -> date:
+async def day(at: Optional[date] = Query(None, description="Point in time (YYYY-MM-DD); default today.")) -> date:
     return at or date.today()
 
 
-def search_service(request: Request) -> SearchService:
+async def search_service(request: Request) -> SearchService:
     """One SearchService per app (its indexes stay loaded; it reloads itself when the
     index manifest or the store changes), shared by GET /search and the search page."""
     svc = getattr(request.app.state, "search_service", None)
@@ -35,6 +38,10 @@ def search_service(request: Request) -> SearchService:
     return svc
 
 
+def json_answer(data) -> JSONResponse:
+    """Plain JSON data (str, numbers, lists, dicts) as the response, without FastAPI walking it
+    through `jsonable_encoder` first: the hot read routes (/search, /work) answer large dicts."""
+    return JSONResponse(data)
 
 
 def file_responses(*media: str) -> dict:

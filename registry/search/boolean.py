@@ -20,8 +20,11 @@ LeafFn = Callable[[uq.Leaf], Optional[Scored]]
 def union(parts: list[Scored]) -> Scored:
     if len(parts) == 1:
         return parts[0]
-    ids, inv = np.unique(np.concatenate([p[0] for p in parts]), return_inverse=True)
-    return ids.astype(np.int32), np.bincount(inv, weights=np.concatenate([p[1] for p in parts]))
+    every = np.concatenate([p[0] for p in parts])
+    # dense over entry numbers: the sums np.unique's inverse would give, in the same order, without a sort
+    size = int(every.max()) + 1 if len(every) else 0
+    ids = np.flatnonzero(np.bincount(every, minlength=size))
+    return ids.astype(np.int32), np.bincount(every, weights=np.concatenate([p[1] for p in parts]), minlength=size)[ids]
 
 
 def intersection(parts: list[Scored]) -> Scored:

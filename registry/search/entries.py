@@ -92,11 +92,15 @@ def fetch_entries(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, s
     """
     if not keys:
         return {}
+    # the 款/项 of art_47 are the pids from "art_47__" up to "art_47_`" ("`" follows "_"): a range on
+    # the (version_id, pid) index, where LIKE read every provision row of the version (4 ms a page
+    # on the whole corpus, 民法典 has 3,000); byte order, so PostgreSQL compares them COLLATE "C"
+    bind = getattr(source, "get_bind", None)  # an ORM session; plain rows are SQLite's
+    c = ' COLLATE "C"' if bind is not None and bind().dialect.name == "postgresql" else ""
     clauses, params = [], {}
     for n, (vid, pid) in enumerate(keys):
-        prefix = pid.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "\\_\\_%"
-        clauses.append(f"(version_id = :v{n} AND (pid = :p{n} OR pid LIKE :x{n} ESCAPE '\\'))")
-        params.update({f"v{n}": vid, f"p{n}": pid, f"x{n}": prefix})
+        clauses.append(f"(version_id = :v{n} AND (pid = :p{n} OR (pid{c} >= :lo{n} AND pid{c} < :hi{n})))")
+        params.update({f"v{n}": vid, f"p{n}": pid, f"lo{n}": pid + "__", f"hi{n}": pid + "_`"})
     rows = reading(source).execute("SELECT version_id, pid, kind, label, text FROM provision WHERE "
                                    + " OR ".join(clauses) + " ORDER BY version_id, ord", params)
     out: dict[tuple[str, str], tuple[Entry, list[Part]]] = {}

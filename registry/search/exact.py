@@ -15,6 +15,7 @@ Keys pack the n-gram and the entry number into one int64 so that one
 
 from __future__ import annotations
 
+import bisect
 import math
 import os
 import shutil
@@ -262,7 +263,7 @@ class ExactIndex:
         return idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * lens / self.avg_len))
 
     def locate(self, gid: int) -> tuple[Segment, int]:
-        i = int(np.searchsorted(self.bases, gid, side="right")) - 1
+        i = bisect.bisect_right(self.bases, gid) - 1  # one int: bisect, not a numpy call per hit
         return self.segments[i], gid - self.bases[i]
 
     def key(self, gid: int) -> tuple[str, str]:

@@ -55,15 +55,20 @@ def _union(parts: list[Scored], best: bool) -> Scored:
         return None
     if len(parts) == 1:
         return parts[0]
-    ids, inv = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
-    score = np.bincount(inv, weights=np.concatenate([p.score for p in parts]), minlength=len(ids))
+    # dense over entry numbers (bincount, no sort): the same sums, added in the same order, as
+    # np.unique's inverse would give, at a fraction of the time for a question's 50k postings
+    every = np.concatenate([p.ids for p in parts])
+    size = int(every.max()) + 1 if len(every) else 0
+    ids = np.flatnonzero(np.bincount(every, minlength=size))
+    score = np.bincount(every, weights=np.concatenate([p.score for p in parts]), minlength=size)[ids]
     covers = np.concatenate([p.cover for p in parts])
     if best:
-        cover = np.zeros(len(ids))
-        np.maximum.at(cover, inv, covers)
+        cover = np.zeros(size)
+        np.maximum.at(cover, every, covers)
+        cover = cover[ids]
         total = max(p.total for p in parts)
     else:
-        cover = np.bincount(inv, weights=covers, minlength=len(ids))
+        cover = np.bincount(every, weights=covers, minlength=size)[ids]
         total = sum(p.total for p in parts)
     return Scored(ids.astype(np.int32), score, cover, total)
 

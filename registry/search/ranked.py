@@ -55,6 +55,7 @@ class TitleIndex:
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._tables: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
         self._scans = 0  # words looked up by scanning the titles, before the tables pay for themselves
+        self._scored: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # word -> BM25F (`bm25f`)
 
     def _entries(self, works) -> np.ndarray:
         nums = [self.work_numbers[w] for w in works if w in self.work_numbers]
@@ -118,6 +119,26 @@ class TitleIndex:
         return hit
 
 
+    def bm25f(self, word: str, terms: TermIndex) -> tuple[np.ndarray, np.ndarray]:
+        """(entries, score): the word's BM25 in the text plus its title field (the boosts above),
+        computed once per loaded index and title table, as every question repeats common words."""
+        hit = self._scored.get(word)
+        if hit is None:
+            docs, sc = terms.bm25(word)
+            named, containing = self.entries(word)
+            if len(containing):
+                sc = sc + PART_TITLE_BOOST * np.isin(docs, containing, assume_unique=True)
+            if len(named):
+                docs, sc = boolean.union([(docs, sc), (named, np.full(len(named), TITLE_BOOST))])
+            docs.setflags(write=False)
+            sc.setflags(write=False)
+            hit = (docs, sc)
+            if len(self._scored) > 8192:
+                self._scored = {}
+            self._scored[word] = hit
+        return hit
+
+
 _NONE = np.zeros(0, dtype=np.int32)
 
 
@@ -130,13 +151,7 @@ def match(node: uq.Node, terms: TermIndex, titles: TitleIndex, relaxed: bool = F
     """Entries matching the query's words and their BM25F scores (None: no word to look up)."""
 
     def word(w: str) -> boolean.Scored:
-        docs, sc = terms.bm25(w)
-        named, containing = titles.entries(w)
-        if len(containing):
-            sc = sc + PART_TITLE_BOOST * np.isin(docs, containing, assume_unique=True)
-        if len(named):
-            return boolean.union([(docs, sc), (named, np.full(len(named), TITLE_BOOST))])
-        return docs, sc
+        return titles.bm25f(w, terms)
 
     def leaf(n: uq.Leaf) -> boolean.Scored | None:
         toks = list(dict.fromkeys(query_tokens(n.text)))
@@ -158,12 +173,7 @@ def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple
             return None
         parts = []
         for t in toks:
-            docs, sc = terms.bm25(t)
-            named, containing = titles.entries(t)
-            if len(containing):
-                sc = sc + PART_TITLE_BOOST * np.isin(docs, containing, assume_unique=True)
-            if len(named):
-                docs, sc = boolean.union([(docs, sc), (named, np.full(len(named), TITLE_BOOST))])
+            docs, sc = titles.bm25f(t, terms)
             wt = question.weight(t)
             # coverage counts a word by how much it says (idf): missing 土地 costs less than missing 宅基地
             cw = wt * (terms.idf_of(len(docs)) if question.COVER_BY_IDF else 1.0)
@@ -189,13 +199,16 @@ def _strict_leaf(n: uq.Leaf, terms: TermIndex, titles: TitleIndex) -> boolean.Sc
     return boolean.intersection([terms.bm25(t) for t in toks])
 
 
-def proximity(text: str, p: Plan) -> float:
-    """1 when a typed phrase stands in the text as typed, else how tightly its words cluster."""
+def proximity(text: str, p: Plan, where: list[int] | None = None) -> float:
+    """1 when a typed phrase stands in the text as typed, else how tightly its words cluster.
+    `where`: `text.find(w)` of each of the plan's words, when the caller has them already."""
     if any(len(ph) > 1 and ph in text for ph in p.phrases):
         return 1.0
     if len(p.words) < 2:
         return 0.0
-    present = [(i, w) for i, w in ((text.find(w), w) for w in p.words) if i >= 0]
+    if where is None:
+        where = [text.find(w) for w in p.words]
+    present = [(i, w) for i, w in zip(where, p.words) if i >= 0]
     if len(present) < 2:
         return 0.0
     lo = min(i for i, _ in present)
@@ -211,20 +224,65 @@ def _rank_factor(rank: int) -> float:
     return 1.0 + RANK_WEIGHT / (1 + rank)
 
 
-def lead(text: str, p: Plan) -> float:
+def lead(text: str, p: Plan, where: list[int] | None = None) -> float:
     """How much the article is *about* the query: an article states its subject in its
     first sentence, usually first of all (征收土地应当给予公平、合理的补偿……), while
     an article that only mentions the words names them in passing."""
     if not p.words:
         return 0.0
-    first = text.split("。", 1)[0]
-    inside = [first.find(w) for w in p.words]
+    if where is None:
+        first = text.split("。", 1)[0]
+        inside = [first.find(w) for w in p.words]
+    else:
+        # a word stands in the first sentence iff its first place in the text ends inside it
+        # (the first sentence has no 。, so a word with one is never there)
+        end = text.find("。")
+        end = len(text) if end < 0 else end
+        inside = [i if 0 <= i and i + len(w) <= end else -1 for i, w in zip(where, p.words)]
     share = sum(1 for i in inside if i >= 0) / len(p.words)
     opens = 1.0 if min((i for i in inside if i >= 0), default=99) <= LEAD_OPENING else 0.0
     return share * (0.5 + 0.5 * opens)
 
 
 def rerank_score(bm25: float, text: str, p: Plan, rank: int, status: str) -> float:
+    """The rerank of one text: the definition `rerank_scores` computes over arrays (the service
+    calls that one; tests/test_search_fast_paths.py holds them equal, so change both together)."""
     currency = 1.0 - 0.1 * CURRENCY_ORDER.get(status, 4)
-    return (bm25 * (1.0 + PHRASE_WEIGHT * proximity(text, p)) * (1.0 + LEAD_WEIGHT * lead(text, p))
+    where = [text.find(w) for w in p.words]  # once for both signals
+    return (bm25 * (1.0 + PHRASE_WEIGHT * proximity(text, p, where)) * (1.0 + LEAD_WEIGHT * lead(text, p, where))
             * _rank_factor(rank) * currency)
+
+
+def rerank_scores(bm25: list[float], texts: list[str], p: Plan, ranks: list[int], statuses: list[str]) -> np.ndarray:
+    """`rerank_score` of many candidates at once, the same floats: each word is found once per
+    text, and proximity, lead and the products run over arrays (the rerank pool is 70 texts of
+    a question's 20 to 70 words; one Python call per text and word took most of a search)."""
+    n, k = len(texts), len(p.words)
+    if not n:
+        return np.zeros(0)
+    wl = np.array([len(w) for w in p.words], dtype=np.int64)
+    where = np.array([[t.find(w) for w in p.words] for t in texts], dtype=np.int64).reshape(n, k)
+    found = where >= 0
+    count = found.sum(axis=1)
+    # proximity: 1 for a typed phrase in the text, else the span of the words found
+    prox = np.zeros(n)
+    if k >= 2:
+        lo = np.where(found, where, np.iinfo(np.int64).max).min(axis=1, initial=np.iinfo(np.int64).max)
+        hi = np.where(found, where + wl, -1).max(axis=1, initial=-1)
+        need = (found * wl).sum(axis=1)
+        some = count >= 2
+        prox[some] = 0.5 * need[some] / np.maximum(hi - lo, need)[some] * count[some] / k
+    phrase = np.array([any(len(ph) > 1 and ph in t for ph in p.phrases) for t in texts], dtype=bool)
+    prox[phrase] = 1.0
+    # lead: the words standing in the first sentence (before the first 。), and whether it opens with one
+    lead_ = np.zeros(n)
+    if k:
+        ends = np.array([t.find("。") for t in texts], dtype=np.int64)
+        ends = np.where(ends < 0, np.array([len(t) for t in texts], dtype=np.int64), ends)
+        inside = found & (where + wl <= ends[:, None])
+        share = inside.sum(axis=1) / k
+        first = np.where(inside, where, 99).min(axis=1, initial=99)
+        lead_ = share * (0.5 + 0.5 * (first <= LEAD_OPENING).astype(float))
+    currency = np.array([1.0 - 0.1 * CURRENCY_ORDER.get(s, 4) for s in statuses])
+    factor = np.array([_rank_factor(r) for r in ranks])
+    return np.asarray(bm25, dtype=float) * (1.0 + PHRASE_WEIGHT * prox) * (1.0 + LEAD_WEIGHT * lead_) * factor * currency

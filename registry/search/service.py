@@ -250,12 +250,12 @@ class _Snapshot:
         if rerank and len(head):
             st = self.catalog.statuses(req.filters.day)
             n = min(len(head), req.offset + req.limit + ranked.RERANK_POOL)
-            re_scored = []
-            for gid, sc in zip(head[:n].tolist(), t_sc[order][:n].tolist()):
-                vid = self.exact.key(gid)[0]
-                info = self.catalog.versions.get(vid)
-                re_scored.append((ranked.rerank_score(sc, self.exact.text(gid), plan,
-                                                      info.rank if info else 99, st.get(vid, "")), gid))
+            gids = head[:n].tolist()
+            vids = [self.exact.key(g)[0] for g in gids]
+            infos = [self.catalog.versions.get(v) for v in vids]
+            new = ranked.rerank_scores(t_sc[order][:n].tolist(), [self.exact.text(g) for g in gids], plan,
+                                       [i.rank if i else 99 for i in infos], [st.get(v, "") for v in vids])
+            re_scored = list(zip(new.tolist(), gids))
             re_scored.sort(key=lambda sg: (-sg[0], sg[1]))
             pool = {g: s for s, g in re_scored}
             head = np.concatenate([np.asarray([g for _, g in re_scored], dtype=np.int32), head[n:]])

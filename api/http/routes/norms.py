@@ -8,7 +8,7 @@ from typing import Optional
 from fastapi import APIRouter, Depends, Query
 from sqlmodel import Session
 
-from api.http.deps import day, session
+from api.http.deps import day, engine, json_answer, session
 from api.http.security import Principal, require
 from registry import audit
 from registry.norms import cached, store, views
@@ -31,8 +31,12 @@ def list_works(level: Optional[str] = None, status: Optional[str] = None,
 @router.get("/work")
 def show_work(id: str = Query(..., description="Work id, full or short title."),
               article: Optional[str] = None, version: Optional[date] = None,
-              d: date = Depends(day), s: Session = Depends(session)):
-    return views.show(s, id, d, article, version)
+              d: date = Depends(day), db=Depends(engine)):
+    """The text on a date, from the views cached per change of the record (`registry.norms.cached.show`).
+    (The session is opened here, not by the `session` dependency: a generator dependency costs two
+    thread-pool hops per request, and this is the hottest read.)"""
+    with Session(db) as s:
+        return json_answer(cached.show(s, id, d, article, version))
 
 
 @router.get("/work/history")

@@ -10,7 +10,7 @@ from typing import Optional
 
 from fastapi import APIRouter, Depends, Query
 
-from api.http.deps import day, search_service
+from api.http.deps import day, json_answer, search_service
 from registry.search import Filters, SearchRequest, SearchService
 
 router = APIRouter()
@@ -26,4 +26,4 @@ def search(q: str = Query("", description='Words, "phrases", AND/OR/NOT.'), exac
     filters = Filters(day=d, levels=tuple(x for x in (level or "").split(",") if x), organ=organ or "",
                       status=status or None, promulgated_from=promulgated_from, promulgated_to=promulgated_to,
                       effective_from=effective_from, effective_to=effective_to)
-    return svc.search(SearchRequest(q, filters, exact, scope, limit, offset)).to_json()
+    return json_answer(svc.search(SearchRequest(q, filters, exact, scope, limit, offset)).to_json())

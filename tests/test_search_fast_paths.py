@@ -1,0 +1,132 @@
+"""The faster paths of ranked search give exactly what the plain ones gave, on real texts.
+
+Unions are dense over entry numbers (no sort), a word's BM25F is kept per loaded index, the
+rerank finds each word once for proximity and lead, and a page's 款/项 are read by a pid
+range: each is compared here with the plain computation it replaced.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from search_store import small_files, store_from
+from sqlalchemy import text as sql
+from sqlmodel import Session
+
+from registry.search import SearchRequest, SearchService, boolean, question, ranked, rebuild
+from registry.search import query as uq
+from registry.search.entries import NARROW_KINDS, fetch_entries
+
+QUESTIONS = ["临时用地到期不还要承担什么责任", "农村的宅基地可以卖给城里人吗", "征收土地的补偿标准", "建设用地使用权出让",
+             "矿产资源勘查许可证", "土地管理法 征收 补偿", "耕地保护。基本农田", "非法占用土地的，由县级以上人民政府处罚"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, shared_corpus):
+    root = tmp_path_factory.mktemp("fast")
+    engine = store_from(shared_corpus, small_files(shared_corpus), root / "lexreg.db")
+    rebuild(engine, root / "index")
+    svc = SearchService(engine, root / "index")
+    with Session(engine) as s:
+        snap = svc.snapshot(s)
+    return engine, svc, snap
+
+
+def _unique_union(parts: list[question.Scored], best: bool) -> question.Scored:
+    """The union as it was computed before (np.unique and its inverse)."""
+    ids, inv = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+    score = np.bincount(inv, weights=np.concatenate([p.score for p in parts]), minlength=len(ids))
+    covers = np.concatenate([p.cover for p in parts])
+    if best:
+        cover = np.zeros(len(ids))
+        np.maximum.at(cover, inv, covers)
+    else:
+        cover = np.bincount(inv, weights=covers, minlength=len(ids))
+    return question.Scored(ids.astype(np.int32), score, cover, 0.0)
+
+
+def test_rerank_signals_with_shared_finds_equal_the_plain_ones(built):
+    _, _, snap = built
+    plans = [ranked.plan(uq.parse(q)) for q in QUESTIONS]
+    texts = [snap.exact.text(g) for g in range(snap.exact.size)]
+    assert len(texts) > 500
+    checked = 0
+    for p in plans:
+        for t in texts:
+            where = [t.find(w) for w in p.words]
+            assert ranked.lead(t, p, where) == ranked.lead(t, p), (t[:40], p.words)
+            assert ranked.proximity(t, p, where) == ranked.proximity(t, p), (t[:40], p.words)
+            checked += ranked.lead(t, p) > 0
+    assert checked > 100  # the words do stand in many first sentences
+
+
+def test_rerank_over_arrays_equals_the_rerank_of_each_text(built):
+    _, _, snap = built
+    texts = [snap.exact.text(g) for g in range(0, snap.exact.size, 3)]
+    statuses = ["现行有效", "已修改", "", "尚未生效", "已废止", "部分失效"]
+    ranks = [0, 1, 2, 5, 99]
+    bm25 = [0.5 + (n % 17) * 0.37 for n in range(len(texts))]
+    sts = [statuses[n % len(statuses)] for n in range(len(texts))]
+    rks = [ranks[n % len(ranks)] for n in range(len(texts))]
+    plans = [ranked.plan(uq.parse(q)) for q in QUESTIONS + ["土地", "征收", '"征收土地"']]
+    plans += [ranked.Plan(("补偿。", "土地"), ("补偿。",)), ranked.Plan((), ("征收",))]  # a word with 。; no word
+    for p in plans:
+        got = ranked.rerank_scores(bm25, texts, p, rks, sts).tolist()
+        want = [ranked.rerank_score(b, t, p, r, s) for b, t, r, s in zip(bm25, texts, rks, sts)]
+        assert got == want, p
+    assert ranked.rerank_scores([], [], ranked.plan(uq.parse("土地")), [], []).tolist() == []
+
+
+def test_dense_unions_equal_the_sorted_ones(built):
+    _, _, snap = built
+    for q in QUESTIONS:
+        words = ranked.plan(uq.parse(q)).words
+        parts = []
+        for w in words:
+            docs, sc = snap.titles.bm25f(w, snap.terms)
+            cw = question.weight(w) * snap.terms.idf_of(len(docs))
+            parts.append(question.Scored(docs, sc, np.full(len(docs), cw), cw))
+        parts = [p for p in parts if len(p.ids)]
+        assert len(parts) >= 2, q
+        for best in (False, True):
+            got, want = question._union(parts, best), _unique_union(parts, best)
+            assert np.array_equal(got.ids, want.ids) and got.ids.dtype == np.int32
+            assert np.array_equal(got.score, want.score) and np.array_equal(got.cover, want.cover)
+        plain = boolean.union([(p.ids, p.score) for p in parts])
+        assert np.array_equal(plain[0], _unique_union(parts, False).ids)
+        assert np.array_equal(plain[1], _unique_union(parts, False).score)
+
+
+def test_word_scores_are_kept_and_cannot_be_changed(built):
+    _, _, snap = built
+    docs, sc = snap.titles.bm25f("土地", snap.terms)
+    assert snap.titles.bm25f("土地", snap.terms)[0] is docs and len(docs) > 10
+    with pytest.raises(ValueError):
+        sc[0] = 0.0  # shared by every request: read-only
+
+
+def test_a_pages_parts_by_pid_range_equal_the_like_query(built):
+    engine, svc, _ = built
+    keys = []
+    for q in QUESTIONS:
+        keys += [(h.version_id, h.provision_id) for h in svc.search(SearchRequest(q, limit=20)).hits]
+    keys = list(dict.fromkeys(keys))
+    with Session(engine) as s:
+        got = fetch_entries(s, keys)
+        for vid, pid in keys:
+            rows = s.connection().execute(sql(
+                "SELECT pid, kind FROM provision WHERE version_id = :v AND pid LIKE :x ESCAPE '\\' ORDER BY ord"),
+                {"v": vid, "x": pid.replace("_", "\\_") + "\\_\\_%"}).all()
+            want = [r[0] for r in rows if r[1] in NARROW_KINDS]
+            assert [p.pid for p in got[(vid, pid)][1]] == want
+    assert sum(len(v[1]) for v in got.values()) > 20  # articles with 款 and 项 among them
+
+
+def test_search_answers_are_the_same_on_a_fresh_service(built):
+    engine, svc, _ = built
+    again = SearchService(engine, svc.index_dir)
+    for q in QUESTIONS:
+        a = svc.search(SearchRequest(q, limit=30)).to_json()
+        b = again.search(SearchRequest(q, limit=30)).to_json()
+        assert a == b and a["hits"]
+        assert svc.search(SearchRequest(q, limit=30)).to_json() == a  # warm word caches change nothing
