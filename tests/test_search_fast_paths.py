@@ -130,3 +130,23 @@ def test_search_answers_are_the_same_on_a_fresh_service(built):
         b = again.search(SearchRequest(q, limit=30)).to_json()
         assert a == b and a["hits"]
         assert svc.search(SearchRequest(q, limit=30)).to_json() == a  # warm word caches change nothing
+
+
+def test_hit_json_is_asdict_and_segmentations_are_per_tokenizer(built):
+    from dataclasses import asdict
+
+    import jieba
+
+    from registry.search.analysis import query_tokens, tokenizer
+
+    _, svc, _ = built
+    result = svc.search(SearchRequest("征收土地的补偿", limit=20))
+    assert result.to_json()["hits"] == [asdict(h) for h in result.hits] and result.hits
+    words = query_tokens("临时用地到期不还要承担什么责任")
+    words.append("改过")  # the caller's copy: the kept segmentation is not changed
+    assert "改过" not in query_tokens("临时用地到期不还要承担什么责任")
+    plain = jieba.Tokenizer()  # another dictionary: its own segmentation, not the one kept for the first
+    plain.initialize()
+    plain.add_word("临时用地到期不还", 10 ** 6)
+    assert query_tokens("临时用地到期不还要承担", plain)[0] == "临时用地到期不还"
+    assert query_tokens("临时用地到期不还要承担", tokenizer())[0] != "临时用地到期不还"
