@@ -150,3 +150,20 @@ def test_hit_json_is_asdict_and_segmentations_are_per_tokenizer(built):
     plain.add_word("临时用地到期不还", 10 ** 6)
     assert query_tokens("临时用地到期不还要承担", plain)[0] == "临时用地到期不还"
     assert query_tokens("临时用地到期不还要承担", tokenizer())[0] != "临时用地到期不还"
+
+
+def test_parts_narrowed_through_the_article_equal_the_plain_narrowing(built):
+    from registry.search.results import narrowed, narrowed_in
+
+    engine, svc, _ = built
+    keys = [(h.version_id, h.provision_id) for q in QUESTIONS for h in svc.search(SearchRequest(q, limit=30)).hits]
+    with Session(engine) as s:
+        rows = fetch_entries(s, list(dict.fromkeys(keys)))
+    shown = 0
+    for q in QUESTIONS + ["第一款", "（一）"]:
+        words = list(ranked.plan(uq.parse(q)).words) + [""]
+        for entry, parts in rows.values():
+            got = narrowed_in(parts, words, entry.text)
+            assert got == narrowed(parts, words)
+            shown += bool(got)
+    assert shown > 20

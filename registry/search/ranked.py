@@ -272,4 +272,5 @@ def rerank_scores(bm25: list[float], texts: list[str], p: Plan, ranks: list[int]
         lead_ = share * (0.5 + 0.5 * (first <= LEAD_OPENING).astype(float))
     currency = np.array([1.0 - 0.1 * CURRENCY_ORDER.get(s, 4) for s in statuses])
     factor = np.array([_rank_factor(r) for r in ranks])
-    return np.asarray(bm25, dtype=float) * (1.0 + PHRASE_WEIGHT * prox) * (1.0 + LEAD_WEIGHT * lead_) * factor * currency
+    return (np.asarray(bm25, dtype=float) * (1.0 + PHRASE_WEIGHT * prox) * (1.0 + LEAD_WEIGHT * lead_)
+            * factor * currency)

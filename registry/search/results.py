@@ -113,5 +113,17 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> tuple[st
 def narrowed(parts: list[Part], words: list[str]) -> list[dict]:
     """The deepest 款/项 whose own text shows a matched word (a 款's text includes its 项)."""
     hits = [p for p in parts if any(w and w in p.text for w in words)]
+    return _deepest(hits)
+
+
+def narrowed_in(parts: list[Part], words: list[str], text: str) -> list[dict]:
+    """`narrowed(parts, words)` for the parts of the article `text`, the same list: a word not in
+    the article is in none of its parts that stand in it, so only the others test every word."""
+    here = [w for w in words if w and w in text]
+    hits = [p for p in parts if any(w in p.text for w in (here if p.text in text else words) if w)]
+    return _deepest(hits)
+
+
+def _deepest(hits: list[Part]) -> list[dict]:
     deepest = [p for p in hits if not any(q.pid.startswith(p.pid + "__") for q in hits)]
     return [{"id": p.pid, "label": p.label} for p in deepest]

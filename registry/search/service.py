@@ -32,7 +32,7 @@ from registry.search.dictionary import read_dictionary
 from registry.search.entries import fetch_entries
 from registry.search.exact import ExactIndex, load_segment
 from registry.search.index import SEGMENTS, read_manifest, tokenizer_cache
-from registry.search.results import Hit, SearchResult, narrowed, snippet
+from registry.search.results import Hit, SearchResult, narrowed_in, snippet
 from registry.search.terms import TermIndex, load_terms
 
 SCOPES = ("article", "paragraph", "sentence", "title")
@@ -291,7 +291,8 @@ class _Snapshot:
                 provision_id=pid, label=entry.label, snippet=text, marks=marks, score=round(score, 4),
                 level=info.level, organ=info.organ, doc_number=info.doc_number, status=st.get(vid, ""),
                 valid_from=info.valid_from.isoformat(),
-                valid_to=info.valid_to.isoformat() if info.valid_to else None, parts=narrowed(parts, words)))
+                valid_to=info.valid_to.isoformat() if info.valid_to else None,
+                parts=narrowed_in(parts, words, entry.text)))
         return hits
 
     def _titles(self, req: SearchRequest, node: uq.Node) -> SearchResult:
