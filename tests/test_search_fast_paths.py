@@ -167,3 +167,20 @@ def test_parts_narrowed_through_the_article_equal_the_plain_narrowing(built):
             assert got == narrowed(parts, words)
             shown += bool(got)
     assert shown > 20
+
+
+def test_deepest_parts_equal_the_pairwise_test_on_odd_pids():
+    import itertools
+
+    from registry.search.entries import Part
+    from registry.search.results import _deepest
+
+    def pairwise(hits):
+        return [{"id": p.pid, "label": p.label} for p in hits
+                if not any(q.pid.startswith(p.pid + "__") for q in hits)]
+
+    segs = ["art_1", "para_2", "item_3", "_x", "", "a_"]
+    pids = ["__".join(c) for n in (1, 2, 3) for c in itertools.product(segs, repeat=n)]
+    for start in range(0, len(pids) - 5, 7):
+        hits = [Part(p, "paragraph", p, "") for p in pids[start:start + 6] + pids[:start:37]]
+        assert _deepest(hits) == pairwise(hits)

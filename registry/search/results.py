@@ -125,5 +125,12 @@ def narrowed_in(parts: list[Part], words: list[str], text: str) -> list[dict]:
 
 
 def _deepest(hits: list[Part]) -> list[dict]:
-    deepest = [p for p in hits if not any(q.pid.startswith(p.pid + "__") for q in hits)]
+    """The hits no other hit lies inside (q inside p: q.pid starts with p.pid + "__")."""
+    outer = set()  # every q.pid[:i] where "__" stands at i, so `p.pid in outer` is that test
+    for q in hits:
+        i = q.pid.find("__")
+        while i >= 0:
+            outer.add(q.pid[:i])
+            i = q.pid.find("__", i + 1)
+    deepest = [p for p in hits if p.pid not in outer]
     return [{"id": p.pid, "label": p.label} for p in deepest]

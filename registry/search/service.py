@@ -226,7 +226,9 @@ class _Snapshot:
         if want < len(ids):
             cut = np.partition(-scores, want - 1)[want - 1]
             top = np.nonzero(-scores <= cut)[0]
-            rest = np.setdiff1d(np.arange(len(ids)), top, assume_unique=True)
+            outside = np.ones(len(ids), dtype=bool)
+            outside[top] = False
+            rest = np.flatnonzero(outside)  # what setdiff1d(arange, top) gives, without its sort
         else:
             top, rest = np.arange(len(ids)), np.zeros(0, dtype=np.int64)
         t_ids, t_sc = ids[top], scores[top]
