@@ -184,3 +184,17 @@ def test_deepest_parts_equal_the_pairwise_test_on_odd_pids():
     for start in range(0, len(pids) - 5, 7):
         hits = [Part(p, "paragraph", p, "") for p in pids[start:start + 6] + pids[:start:37]]
         assert _deepest(hits) == pairwise(hits)
+
+
+def test_a_titles_entries_equal_the_scan_over_every_entry(built):
+    _, _, snap = built
+    titles = snap.titles
+    works = sorted(titles.titles)
+    sets = [titles.named.get("土地管理法", set()), set(titles._containing("土地")), set(works), set(works[::3]),
+            {works[0], "no such work"}, set()]
+    assert len(sets[0]) >= 1 and len(sets[1]) > 3
+    for chosen in sets:
+        nums = [titles.work_numbers[w] for w in chosen if w in titles.work_numbers]
+        plain = np.nonzero(np.isin(titles.entry_work, nums))[0].astype(np.int32) if nums else np.zeros(0, np.int32)
+        got = titles._entries(chosen)
+        assert np.array_equal(got, plain) and got.dtype == np.int32

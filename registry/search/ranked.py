@@ -54,10 +54,19 @@ class TitleIndex:
         self._cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._tables: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
         self._scored: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # word -> BM25F (`bm25f`)
+        self._grouped: tuple[np.ndarray, np.ndarray] | None = None  # entries by work (`_entries`)
 
     def _entries(self, works) -> np.ndarray:
-        nums = [self.work_numbers[w] for w in works if w in self.work_numbers]
-        return np.nonzero(np.isin(self.entry_work, nums))[0].astype(np.int32) if nums else _NONE
+        """The entries of `works`, ascending: each work's entries are a slice of the entries grouped
+        by work (sorted once), where an isin over every entry per new word took a millisecond."""
+        nums = {self.work_numbers[w] for w in works if w in self.work_numbers}
+        if not nums:
+            return _NONE
+        if self._grouped is None:
+            order = np.argsort(self.entry_work, kind="stable")
+            self._grouped = (order, np.searchsorted(self.entry_work[order], np.arange(len(self.work_numbers) + 1)))
+        order, bounds = self._grouped
+        return np.sort(np.concatenate([order[bounds[n]:bounds[n + 1]] for n in nums])).astype(np.int32)
 
     def _substrings(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """(title opening -> works, substring of a title or short title -> works), words of
