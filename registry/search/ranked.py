@@ -55,6 +55,7 @@ class TitleIndex:
         self._tables: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
         self._scored: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # word -> BM25F (`bm25f`)
         self._grouped: tuple[np.ndarray, np.ndarray] | None = None  # entries by work (`_entries`)
+        self._parts: dict[str, object] = {}  # word -> its part of a question (`_question_part`)
 
     def _entries(self, works) -> np.ndarray:
         """The entries of `works`, ascending: each work's entries are a slice of the entries grouped
@@ -167,14 +168,7 @@ def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple
         toks = list(dict.fromkeys(query_tokens(n.text)))
         if not toks:
             return None
-        parts = []
-        for t in toks:
-            docs, sc = titles.bm25f(t, terms)
-            wt = question.weight(t)
-            # coverage counts a word by how much it says (idf): missing 土地 costs less than missing 宅基地
-            cw = wt * (terms.idf_of(len(docs)) if question.COVER_BY_IDF else 1.0)
-            parts.append(question.Scored(docs, sc * wt, np.full(len(docs), cw), cw))
-        return question._union(parts, best=False)
+        return question._union([_question_part(t, terms, titles) for t in toks], best=False)
 
     def excluded(n: uq.Node):
         found = boolean.evaluate(n, lambda lf: _strict_leaf(lf, terms, titles), terms.size)
@@ -186,6 +180,24 @@ def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple
     ids, scores = question.final(found)
     best = float(found.cover.max() / found.total) if len(found.ids) and found.total else 1.0
     return (ids, scores), best
+
+
+def _question_part(t: str, terms: TermIndex, titles: TitleIndex) -> question.Scored:
+    """One word of a question: its weighted BM25F and the coverage it brings, kept per loaded
+    index beside the word's BM25F (`TitleIndex.bm25f`); read-only arrays, shared."""
+    hit = titles._parts.get(t)
+    if hit is None:
+        docs, sc = titles.bm25f(t, terms)
+        wt = question.weight(t)
+        # coverage counts a word by how much it says (idf): missing 土地 costs less than missing 宅基地
+        cw = wt * (terms.idf_of(len(docs)) if question.COVER_BY_IDF else 1.0)
+        hit = question.Scored(docs, sc * wt, np.full(len(docs), cw), cw)
+        hit.score.setflags(write=False)
+        hit.cover.setflags(write=False)
+        if len(titles._parts) > 8192:
+            titles._parts = {}
+        titles._parts[t] = hit
+    return hit
 
 
 def _strict_leaf(n: uq.Leaf, terms: TermIndex, titles: TitleIndex) -> boolean.Scored | None:
