@@ -198,3 +198,20 @@ def test_a_titles_entries_equal_the_scan_over_every_entry(built):
         plain = np.nonzero(np.isin(titles.entry_work, nums))[0].astype(np.int32) if nums else np.zeros(0, np.int32)
         got = titles._entries(chosen)
         assert np.array_equal(got, plain) and got.dtype == np.int32
+
+
+def test_word_caches_stay_within_their_bound_and_answer_the_same(built, monkeypatch):
+    from registry.search import terms as terms_module
+
+    engine, svc, _ = built
+    before = {q: svc.search(SearchRequest(q, limit=20)).to_json() for q in QUESTIONS}
+    monkeypatch.setattr(ranked, "KEPT_POSTINGS", 500)
+    monkeypatch.setattr(terms_module, "BM25_CACHE_POSTINGS", 500)
+    small = SearchService(engine, svc.index_dir)
+    for q in QUESTIONS * 2:
+        assert small.search(SearchRequest(q, limit=20)).to_json() == before[q]
+        with Session(engine) as s:
+            snap = small.snapshot(s)
+        for cache, held in ((snap.titles._scored, snap.titles._held), (snap.titles._parts, snap.titles._parts_held)):
+            assert held <= 500 or len(cache) == 1  # one word longer than the bound is kept alone
+            assert held == sum(len(v[0] if isinstance(v, tuple) else v.ids) for v in cache.values())

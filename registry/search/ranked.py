@@ -56,6 +56,7 @@ class TitleIndex:
         self._scored: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # word -> BM25F (`bm25f`)
         self._grouped: tuple[np.ndarray, np.ndarray] | None = None  # entries by work (`_entries`)
         self._parts: dict[str, object] = {}  # word -> its part of a question (`_question_part`)
+        self._held = self._parts_held = 0  # postings kept in each (bounded by KEPT_POSTINGS)
 
     def _entries(self, works) -> np.ndarray:
         """The entries of `works`, ascending: each work's entries are a slice of the entries grouped
@@ -130,13 +131,21 @@ class TitleIndex:
             docs.setflags(write=False)
             sc.setflags(write=False)
             hit = (docs, sc)
-            if len(self._scored) > 8192:
-                self._scored = {}
+            self._scored, self._held = _kept(self._scored, self._held, len(docs))
             self._scored[word] = hit
         return hit
 
 
 _NONE = np.zeros(0, dtype=np.int32)
+KEPT_POSTINGS = 2_000_000  # per word cache of a loaded index (12 to 20 bytes a posting)
+
+
+def _kept(cache: dict, held: int, adding: int) -> tuple[dict, int]:
+    """The cache (and the postings it holds) to add `adding` postings to: a new one when full
+    (a race between two requests only computes a word twice)."""
+    if held + adding > KEPT_POSTINGS:
+        return {}, adding
+    return cache, held + adding
 
 
 def plan(node: uq.Node) -> Plan:
@@ -194,8 +203,7 @@ def _question_part(t: str, terms: TermIndex, titles: TitleIndex) -> question.Sco
         hit = question.Scored(docs, sc * wt, np.full(len(docs), cw), cw)
         hit.score.setflags(write=False)
         hit.cover.setflags(write=False)
-        if len(titles._parts) > 8192:
-            titles._parts = {}
+        titles._parts, titles._parts_held = _kept(titles._parts, titles._parts_held, len(docs))
         titles._parts[t] = hit
     return hit
 
