@@ -93,6 +93,20 @@ def _paths(requests: int) -> list[str]:
     return out
 
 
+def _server_cpu(pid: int) -> float | None:
+    """CPU seconds the server and its worker processes have used (Linux /proc), else None:
+    on a shared machine CPU per request says more than requests/s alone."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0
+        for p in [str(pid), *kids]:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def load(work: Path, requests: int, clients: int, workers: int) -> dict:
     port = _free_port()
     lexreg = str(Path(sys.executable).with_name("lexreg"))
@@ -145,6 +159,7 @@ def load(work: Path, requests: int, clients: int, workers: int) -> dict:
                     lat.append(time.perf_counter() - t)
                     if problem:
                         errors.append(problem)
+        load_before, cpu_before = os.getloadavg()[0], _server_cpu(server.pid)
         t0 = time.perf_counter()
         threads = [threading.Thread(target=client) for _ in range(clients)]
         for th in threads:
@@ -152,6 +167,7 @@ def load(work: Path, requests: int, clients: int, workers: int) -> dict:
         for th in threads:
             th.join()
         wall = time.perf_counter() - t0
+        cpu_after, load_after = _server_cpu(server.pid), os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(30)
@@ -160,7 +176,9 @@ def load(work: Path, requests: int, clients: int, workers: int) -> dict:
     return {"requests": len(lat), "clients": clients, "workers": workers, "seconds": round(wall, 2),
             "requests_per_s": round(len(lat) / wall, 1), "p50_ms": round(lat[len(lat) // 2] * 1000, 1),
             "p95_ms": round(lat[int(0.95 * (len(lat) - 1))] * 1000, 1), "errors": len(errors),
-            "error_examples": errors[:5]}
+            "error_examples": errors[:5], "load_average": [round(load_before, 2), round(load_after, 2)],
+            "server_cpu_ms_per_request": round((cpu_after - cpu_before) / len(lat) * 1000, 2)
+            if cpu_before is not None and cpu_after is not None and lat else None}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"loopback load: {ld['requests']} requests, {ld['clients']} clients, {ld['workers']} workers: "
           f"{ld['requests_per_s']} req/s, p50 {ld['p50_ms']} ms, p95 {ld['p95_ms']} ms, {ld['errors']} errors "
           "(target >= 400 req/s, p95 <= 100 ms, 0 errors)")
+    print(f"  server CPU {ld['server_cpu_ms_per_request']} ms a request; 1-minute load average "
+          f"{ld['load_average'][0]} before, {ld['load_average'][1]} after, on {os.cpu_count()} cores")
     print(f"written to {write_result('answers_at_once', result)}")
     if not args.keep:
         import shutil

@@ -130,3 +130,88 @@ def test_search_answers_are_the_same_on_a_fresh_service(built):
         b = again.search(SearchRequest(q, limit=30)).to_json()
         assert a == b and a["hits"]
         assert svc.search(SearchRequest(q, limit=30)).to_json() == a  # warm word caches change nothing
+
+
+def test_hit_json_is_asdict_and_segmentations_are_per_tokenizer(built):
+    from dataclasses import asdict
+
+    import jieba
+
+    from registry.search.analysis import query_tokens, tokenizer
+
+    _, svc, _ = built
+    result = svc.search(SearchRequest("征收土地的补偿", limit=20))
+    assert result.to_json()["hits"] == [asdict(h) for h in result.hits] and result.hits
+    words = query_tokens("临时用地到期不还要承担什么责任")
+    words.append("改过")  # the caller's copy: the kept segmentation is not changed
+    assert "改过" not in query_tokens("临时用地到期不还要承担什么责任")
+    plain = jieba.Tokenizer()  # another dictionary: its own segmentation, not the one kept for the first
+    plain.initialize()
+    plain.add_word("临时用地到期不还", 10 ** 6)
+    assert query_tokens("临时用地到期不还要承担", plain)[0] == "临时用地到期不还"
+    assert query_tokens("临时用地到期不还要承担", tokenizer())[0] != "临时用地到期不还"
+
+
+def test_parts_narrowed_through_the_article_equal_the_plain_narrowing(built):
+    from registry.search.results import narrowed, narrowed_in
+
+    engine, svc, _ = built
+    keys = [(h.version_id, h.provision_id) for q in QUESTIONS for h in svc.search(SearchRequest(q, limit=30)).hits]
+    with Session(engine) as s:
+        rows = fetch_entries(s, list(dict.fromkeys(keys)))
+    shown = 0
+    for q in QUESTIONS + ["第一款", "（一）"]:
+        words = list(ranked.plan(uq.parse(q)).words) + [""]
+        for entry, parts in rows.values():
+            got = narrowed_in(parts, words, entry.text)
+            assert got == narrowed(parts, words)
+            shown += bool(got)
+    assert shown > 20
+
+
+def test_deepest_parts_equal_the_pairwise_test_on_odd_pids():
+    import itertools
+
+    from registry.search.entries import Part
+    from registry.search.results import _deepest
+
+    def pairwise(hits):
+        return [{"id": p.pid, "label": p.label} for p in hits
+                if not any(q.pid.startswith(p.pid + "__") for q in hits)]
+
+    segs = ["art_1", "para_2", "item_3", "_x", "", "a_"]
+    pids = ["__".join(c) for n in (1, 2, 3) for c in itertools.product(segs, repeat=n)]
+    for start in range(0, len(pids) - 5, 7):
+        hits = [Part(p, "paragraph", p, "") for p in pids[start:start + 6] + pids[:start:37]]
+        assert _deepest(hits) == pairwise(hits)
+
+
+def test_a_titles_entries_equal_the_scan_over_every_entry(built):
+    _, _, snap = built
+    titles = snap.titles
+    works = sorted(titles.titles)
+    sets = [titles.named.get("土地管理法", set()), set(titles._containing("土地")), set(works), set(works[::3]),
+            {works[0], "no such work"}, set()]
+    assert len(sets[0]) >= 1 and len(sets[1]) > 3
+    for chosen in sets:
+        nums = [titles.work_numbers[w] for w in chosen if w in titles.work_numbers]
+        plain = np.nonzero(np.isin(titles.entry_work, nums))[0].astype(np.int32) if nums else np.zeros(0, np.int32)
+        got = titles._entries(chosen)
+        assert np.array_equal(got, plain) and got.dtype == np.int32
+
+
+def test_word_caches_stay_within_their_bound_and_answer_the_same(built, monkeypatch):
+    from registry.search import terms as terms_module
+
+    engine, svc, _ = built
+    before = {q: svc.search(SearchRequest(q, limit=20)).to_json() for q in QUESTIONS}
+    monkeypatch.setattr(ranked, "KEPT_POSTINGS", 500)
+    monkeypatch.setattr(terms_module, "BM25_CACHE_POSTINGS", 500)
+    small = SearchService(engine, svc.index_dir)
+    for q in QUESTIONS * 2:
+        assert small.search(SearchRequest(q, limit=20)).to_json() == before[q]
+        with Session(engine) as s:
+            snap = small.snapshot(s)
+        for cache, held in ((snap.titles._scored, snap.titles._held), (snap.titles._parts, snap.titles._parts_held)):
+            assert held <= 500 or len(cache) == 1  # one word longer than the bound is kept alone
+            assert held == sum(len(v[0] if isinstance(v, tuple) else v.ids) for v in cache.values())

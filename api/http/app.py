@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy.engine import Engine
 
 from api.http import docs, errors
+from api.http.fastlane import FastReads
 from api.http.gate import Gate
 from api.http.routes import citations, cleanup, evaluations, handbook, legality, lifecycle, norms, records, search
 from api.http.security import read_guard
@@ -32,6 +33,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     docs.install(app)  # /docs and /redoc with their assets served from here (no CDN)
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.settings = settings
+    app.add_middleware(FastReads)  # inside the gate: GET /search and /work without FastAPI's routing
     app.add_middleware(Gate, max_bytes=settings.max_upload_bytes)
     errors.install(app, html_error=lambda request, status, title, message:
                    error_page(request, status, title, message))

@@ -14,6 +14,7 @@ This module imports no ORM; `SessionReading` imports the store on first use.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Protocol
 
 class Reading(Protocol):
@@ -29,6 +30,14 @@ class Reading(Protocol):
     def all_events_by_work(self) -> dict[str, list]: ...
     def execute(self, sql: str, params: dict | None = None) -> list: ...
     def fingerprint(self) -> tuple: ...
+
+
+@lru_cache(maxsize=256)
+def _statement(sql: str):
+    """`sqlalchemy.text(sql)`, parsed once per distinct statement (it parses its binds each time)."""
+    from sqlalchemy import text
+
+    return text(sql)
 
 
 def reading(source: Any) -> Reading:
@@ -76,9 +85,7 @@ class SessionReading:
 
     def execute(self, sql: str, params: dict | None = None) -> list:
         """Plain SQL with :name parameters, in the session's transaction."""
-        from sqlalchemy import text
-
-        return list(self.session.connection().execute(text(sql), params or {}).all())
+        return list(self.session.connection().execute(_statement(sql), params or {}).all())
 
     def fingerprint(self) -> tuple:
         from sqlalchemy import func

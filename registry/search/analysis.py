@@ -113,4 +113,15 @@ def query_tokens(text: str, tk: jieba.Tokenizer | None = None) -> list[str]:
     """The words a ranked query looks for (stopwords are not indexed; a query of only
     stopwords has no ranked terms and is answered by exact search)."""
     tk = tk or tokenizer()
-    return [w for w in tk.cut(text, HMM=False) if _WORDY.search(w) and w not in STOPWORDS]
+    # one search segments each leaf of its question two or three times (plan, match, NOT):
+    # the last few segmentations are kept, per tokenizer (a new dictionary is a new tokenizer)
+    key = (id(tk), text)
+    hit = _segmented.get(key)
+    if hit is None or hit[0] is not tk:
+        if len(_segmented) > 512:
+            _segmented.clear()
+        hit = _segmented[key] = (tk, [w for w in tk.cut(text, HMM=False) if _WORDY.search(w) and w not in STOPWORDS])
+    return list(hit[1])
+
+
+_segmented: dict[tuple[int, str], tuple[jieba.Tokenizer, list[str]]] = {}

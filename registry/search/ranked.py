@@ -56,10 +56,21 @@ class TitleIndex:
         self._tables: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
         self._scans = 0  # words looked up by scanning the titles, before the tables pay for themselves
         self._scored: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # word -> BM25F (`bm25f`)
+        self._grouped: tuple[np.ndarray, np.ndarray] | None = None  # entries by work (`_entries`)
+        self._parts: dict[str, object] = {}  # word -> its part of a question (`_question_part`)
+        self._held = self._parts_held = 0  # postings kept in each (bounded by KEPT_POSTINGS)
 
     def _entries(self, works) -> np.ndarray:
-        nums = [self.work_numbers[w] for w in works if w in self.work_numbers]
-        return np.nonzero(np.isin(self.entry_work, nums))[0].astype(np.int32) if nums else _NONE
+        """The entries of `works`, ascending: each work's entries are a slice of the entries grouped
+        by work (sorted once), where an isin over every entry per new word took a millisecond."""
+        nums = {self.work_numbers[w] for w in works if w in self.work_numbers}
+        if not nums:
+            return _NONE
+        if self._grouped is None:
+            order = np.argsort(self.entry_work, kind="stable")
+            self._grouped = (order, np.searchsorted(self.entry_work[order], np.arange(len(self.work_numbers) + 1)))
+        order, bounds = self._grouped
+        return np.sort(np.concatenate([order[bounds[n]:bounds[n + 1]] for n in nums])).astype(np.int32)
 
     def _substrings(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
         """(title opening -> works, substring of a title or short title -> works), words of
@@ -133,13 +144,21 @@ class TitleIndex:
             docs.setflags(write=False)
             sc.setflags(write=False)
             hit = (docs, sc)
-            if len(self._scored) > 8192:
-                self._scored = {}
+            self._scored, self._held = _kept(self._scored, self._held, len(docs))
             self._scored[word] = hit
         return hit
 
 
 _NONE = np.zeros(0, dtype=np.int32)
+KEPT_POSTINGS = 2_000_000  # per word cache of a loaded index (12 to 20 bytes a posting)
+
+
+def _kept(cache: dict, held: int, adding: int) -> tuple[dict, int]:
+    """The cache (and the postings it holds) to add `adding` postings to: a new one when full
+    (a race between two requests only computes a word twice)."""
+    if held + adding > KEPT_POSTINGS:
+        return {}, adding
+    return cache, held + adding
 
 
 def plan(node: uq.Node) -> Plan:
@@ -171,14 +190,7 @@ def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple
         toks = list(dict.fromkeys(query_tokens(n.text)))
         if not toks:
             return None
-        parts = []
-        for t in toks:
-            docs, sc = titles.bm25f(t, terms)
-            wt = question.weight(t)
-            # coverage counts a word by how much it says (idf): missing 土地 costs less than missing 宅基地
-            cw = wt * (terms.idf_of(len(docs)) if question.COVER_BY_IDF else 1.0)
-            parts.append(question.Scored(docs, sc * wt, np.full(len(docs), cw), cw))
-        return question._union(parts, best=False)
+        return question._union([_question_part(t, terms, titles) for t in toks], best=False)
 
     def excluded(n: uq.Node):
         found = boolean.evaluate(n, lambda lf: _strict_leaf(lf, terms, titles), terms.size)
@@ -190,6 +202,23 @@ def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple
     ids, scores = question.final(found)
     best = float(found.cover.max() / found.total) if len(found.ids) and found.total else 1.0
     return (ids, scores), best
+
+
+def _question_part(t: str, terms: TermIndex, titles: TitleIndex) -> question.Scored:
+    """One word of a question: its weighted BM25F and the coverage it brings, kept per loaded
+    index beside the word's BM25F (`TitleIndex.bm25f`); read-only arrays, shared."""
+    hit = titles._parts.get(t)
+    if hit is None:
+        docs, sc = titles.bm25f(t, terms)
+        wt = question.weight(t)
+        # coverage counts a word by how much it says (idf): missing 土地 costs less than missing 宅基地
+        cw = wt * (terms.idf_of(len(docs)) if question.COVER_BY_IDF else 1.0)
+        hit = question.Scored(docs, sc * wt, np.full(len(docs), cw), cw)
+        hit.score.setflags(write=False)
+        hit.cover.setflags(write=False)
+        titles._parts, titles._parts_held = _kept(titles._parts, titles._parts_held, len(docs))
+        titles._parts[t] = hit
+    return hit
 
 
 def _strict_leaf(n: uq.Leaf, terms: TermIndex, titles: TitleIndex) -> boolean.Scored | None:
@@ -285,4 +314,5 @@ def rerank_scores(bm25: list[float], texts: list[str], p: Plan, ranks: list[int]
         lead_ = share * (0.5 + 0.5 * (first <= LEAD_OPENING).astype(float))
     currency = np.array([1.0 - 0.1 * CURRENCY_ORDER.get(s, 4) for s in statuses])
     factor = np.array([_rank_factor(r) for r in ranks])
-    return np.asarray(bm25, dtype=float) * (1.0 + PHRASE_WEIGHT * prox) * (1.0 + LEAD_WEIGHT * lead_) * factor * currency
+    return (np.asarray(bm25, dtype=float) * (1.0 + PHRASE_WEIGHT * prox) * (1.0 + LEAD_WEIGHT * lead_)
+            * factor * currency)

@@ -9,7 +9,7 @@ match is, the web page and the terminal decide how to show it.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from registry.search.entries import Part
@@ -54,7 +54,18 @@ class SearchResult:
     def to_json(self) -> dict[str, Any]:
         return {"query": self.query, "mode": self.mode, "scope": self.scope, "count": self.count,
                 "offset": self.offset, "limit": self.limit, "at": self.at,
-                "hits": [asdict(h) for h in self.hits], "facets": self.facets, "notes": self.notes, "partial": self.partial}
+                "hits": [_hit_json(h) for h in self.hits], "facets": self.facets, "notes": self.notes, "partial": self.partial}
+
+
+def _hit_json(h: Hit) -> dict[str, Any]:
+    """`dataclasses.asdict(h)`, the same dict, without its generic deep copy (a tenth of a search)."""
+    out = {name: getattr(h, name) for name in _HIT_FIELDS}
+    out["parts"] = [dict(p) for p in h.parts]
+    out["marks"] = [tuple(m) for m in h.marks]
+    return out
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(Hit))
 
 
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
@@ -102,5 +113,24 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> tuple[st
 def narrowed(parts: list[Part], words: list[str]) -> list[dict]:
     """The deepest 款/项 whose own text shows a matched word (a 款's text includes its 项)."""
     hits = [p for p in parts if any(w and w in p.text for w in words)]
-    deepest = [p for p in hits if not any(q.pid.startswith(p.pid + "__") for q in hits)]
+    return _deepest(hits)
+
+
+def narrowed_in(parts: list[Part], words: list[str], text: str) -> list[dict]:
+    """`narrowed(parts, words)` for the parts of the article `text`, the same list: a word not in
+    the article is in none of its parts that stand in it, so only the others test every word."""
+    here = [w for w in words if w and w in text]
+    hits = [p for p in parts if any(w in p.text for w in (here if p.text in text else words) if w)]
+    return _deepest(hits)
+
+
+def _deepest(hits: list[Part]) -> list[dict]:
+    """The hits no other hit lies inside (q inside p: q.pid starts with p.pid + "__")."""
+    outer = set()  # every q.pid[:i] where "__" stands at i, so `p.pid in outer` is that test
+    for q in hits:
+        i = q.pid.find("__")
+        while i >= 0:
+            outer.add(q.pid[:i])
+            i = q.pid.find("__", i + 1)
+    deepest = [p for p in hits if p.pid not in outer]
     return [{"id": p.pid, "label": p.label} for p in deepest]

@@ -32,7 +32,7 @@ from registry.search.dictionary import read_dictionary
 from registry.search.entries import fetch_entries
 from registry.search.exact import ExactIndex, load_segment
 from registry.search.index import SEGMENTS, read_manifest, tokenizer_cache
-from registry.search.results import Hit, SearchResult, narrowed, snippet
+from registry.search.results import Hit, SearchResult, narrowed_in, snippet
 from registry.search.terms import TermIndex, load_terms
 
 if TYPE_CHECKING:
@@ -239,7 +239,9 @@ class _Snapshot:
         if want < len(ids):
             cut = np.partition(-scores, want - 1)[want - 1]
             top = np.nonzero(-scores <= cut)[0]
-            rest = np.setdiff1d(np.arange(len(ids)), top, assume_unique=True)
+            outside = np.ones(len(ids), dtype=bool)
+            outside[top] = False
+            rest = np.flatnonzero(outside)  # what setdiff1d(arange, top) gives, without its sort
         else:
             top, rest = np.arange(len(ids)), np.zeros(0, dtype=np.int64)
         t_ids, t_sc = ids[top], scores[top]
@@ -304,7 +306,8 @@ class _Snapshot:
                 provision_id=pid, label=entry.label, snippet=text, marks=marks, score=round(score, 4),
                 level=info.level, organ=info.organ, doc_number=info.doc_number, status=st.get(vid, ""),
                 valid_from=info.valid_from.isoformat(),
-                valid_to=info.valid_to.isoformat() if info.valid_to else None, parts=narrowed(parts, words)))
+                valid_to=info.valid_to.isoformat() if info.valid_to else None,
+                parts=narrowed_in(parts, words, entry.text)))
         return hits
 
     def _titles(self, req: SearchRequest, node: uq.Node) -> SearchResult:

@@ -35,8 +35,13 @@ def show_work(id: str = Query(..., description="Work id, full or short title."),
     """The text on a date, from the views cached per change of the record (`registry.norms.cached.show`).
     (The session is opened here, not by the `session` dependency: a generator dependency costs two
     thread-pool hops per request, and this is the hottest read.)"""
+    return json_answer(answer_work(db, id, d, article, version))
+
+
+def answer_work(db, ref: str, d: date, article: Optional[str] = None, version: Optional[date] = None) -> dict:
+    """The JSON of GET /work (the route and `api.http.fastlane` both answer with it)."""
     with Session(db) as s:
-        return json_answer(cached.show(s, id, d, article, version))
+        return cached.show(s, ref, d, article, version)
 
 
 @router.get("/work/history")
