@@ -5,7 +5,9 @@ Layout under `Settings.index_dir`::
     manifest.json          generation, dictionary file, segments and the versions each holds
     dictionary-<gen>.txt   the legal user dictionary the entries were segmented with
     segments/seg-*/        entries (version id + provision id, label, text), their character
-                           n-gram postings (exact search) and jieba word postings (ranked search)
+                           n-gram postings (exact search), jieba word postings (ranked search)
+                           and the word postings of their anchor text (anchor_*: how citing norms
+                           word each article, registry.search.anchors)
 
 Consistency: the index is written only after the store commits (api.services.derived),
 and only from what the store holds, keyed by version id + provision id. A
@@ -37,9 +39,10 @@ from registry import refresh
 from registry.core.errors import LexregError
 from registry.search import exact
 from registry.search.analysis import use_dictionary
+from registry.search.anchors import anchor_texts
 from registry.search.dictionary import build_dictionary, read_dictionary, write_dictionary
 from registry.search.entries import Entry, load_entries, version_ids_in_store
-from registry.search.terms import build_terms, save_terms
+from registry.search.terms import ANCHOR_FIELD, build_terms, save_terms
 
 MANIFEST = "manifest.json"
 SEGMENTS = "segments"
@@ -94,8 +97,9 @@ def _write_manifest(index_dir: Path, man: Manifest) -> None:
     os.replace(tmp, index_dir / MANIFEST)
 
 
-def _write_segments(index_dir: Path, gen: int, entries: list[Entry]) -> list[dict]:
-    """Exact and word postings of `entries`: the exact index is built here while the pool segments."""
+def _write_segments(index_dir: Path, gen: int, entries: list[Entry], anchors: list[str]) -> list[dict]:
+    """Exact and word postings of `entries` and word postings of their anchor text
+    (`registry.search.anchors`): the exact index is built here while the pool segments."""
     folder = index_dir / SEGMENTS
     folder.mkdir(parents=True, exist_ok=True)
     out = []
@@ -108,8 +112,14 @@ def _write_segments(index_dir: Path, gen: int, entries: list[Entry]) -> list[dic
             built["seg"] = exact.build_segment(f"seg-{gen}-{n}", chunk)
 
         terms = build_terms([e.text for e in chunk], while_waiting=build_exact)
+        cited = build_terms(anchors[i:i + step], processes=1)
         seg = built["seg"]
-        exact.save_segment(seg, folder, extra=lambda tmp, terms=terms: save_terms(terms, tmp))
+
+        def extra(tmp, terms=terms, cited=cited) -> None:
+            save_terms(terms, tmp)
+            save_terms(cited, tmp, ANCHOR_FIELD)
+
+        exact.save_segment(seg, folder, extra=extra)
         out.append({"name": seg.name, "versions": seg.versions})
     return out
 
@@ -129,10 +139,11 @@ def _rebuild(engine: Engine, index_dir: Path) -> dict:
         known = version_ids_in_store(session)
         entries = [e for e in load_entries(session) if e.version_id in known]
         words = build_dictionary(session)
+        cited = anchor_texts(session, entries)
     dict_name = f"dictionary-{gen}.txt"
     write_dictionary(words, index_dir / dict_name)
     use_dictionary(words, cache=index_dir / tokenizer_cache(dict_name))
-    segments = _write_segments(index_dir, gen, entries)
+    segments = _write_segments(index_dir, gen, entries, cited)
     _write_manifest(index_dir, Manifest(gen, dict_name, segments, time.time()))
     _sweep(index_dir)
     return {"generation": gen, "entries": len(entries), "versions": len({e.version_id for e in entries}),
@@ -162,11 +173,12 @@ def _update(engine: Engine, index_dir: Path, man: Manifest, version_ids: list[st
             return {"generation": man.generation, "entries": 0, "versions": 0, "seconds": 0.0}
         entries = load_entries(session, new)
         words = sorted(dict(read_dictionary(index_dir / man.dictionary) + build_dictionary(session)).items())
+        cited = anchor_texts(session, entries)
     gen = man.generation + 1
     dict_name = f"dictionary-{gen}.txt"
     write_dictionary(words, index_dir / dict_name)
     use_dictionary(words, cache=index_dir / tokenizer_cache(dict_name))
-    man.segments.extend(_write_segments(index_dir, gen, entries))
+    man.segments.extend(_write_segments(index_dir, gen, entries, cited))
     man.generation, man.dictionary, man.built_at = gen, dict_name, time.time()
     _write_manifest(index_dir, man)
     _sweep(index_dir)

@@ -32,6 +32,8 @@ RANK_WEIGHT = 2.5  # 位阶: 法律 x2.25, 行政法规 x1.63, 地方性法规 x
 PHRASE_WEIGHT = 0.6  # the query stands in the text as typed, or its words close together
 LEAD_WEIGHT = 0.4  # the query is the subject of the article's first sentence
 LEAD_OPENING = 2  # characters before the subject still count as "opens with it" (（一）, 对)
+ANCHOR_WEIGHT = 0.5  # anchor text (registry.search.anchors) against the article's own text
+CITED_WEIGHT = 0.3  # an article cited by n other norms weighs 1 + CITED_WEIGHT * log(1 + n)
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,11 @@ def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple
         parts = []
         for t in toks:
             docs, sc = terms.bm25(t)
+            if terms.anchors is not None and ANCHOR_WEIGHT:
+                # BM25F's second field: the words citing norms use for the article, at the text's idf
+                a_docs, a_sc = terms.anchors.bm25(t, idf=terms.idf(t, len(docs)))
+                if len(a_docs):
+                    docs, sc = boolean.union([(docs, sc), (a_docs, ANCHOR_WEIGHT * a_sc)])
             named, containing = titles.entries(t)
             if len(containing):
                 sc = sc + PART_TITLE_BOOST * np.isin(docs, containing, assume_unique=True)
@@ -153,7 +160,7 @@ def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple
                 docs, sc = boolean.union([(docs, sc), (named, np.full(len(named), TITLE_BOOST))])
             wt = question.weight(t)
             # coverage counts a word by how much it says (idf): missing 土地 costs less than missing 宅基地
-            cw = wt * (terms.idf_of(len(docs)) if question.COVER_BY_IDF else 1.0)
+            cw = wt * (terms.idf(t, len(docs)) if question.COVER_BY_IDF else 1.0)
             parts.append(question.Scored(docs, sc * wt, np.full(len(docs), cw), cw))
         return question._union(parts, best=False)
 
@@ -189,6 +196,11 @@ def proximity(text: str, p: Plan) -> float:
     hi = max(i + len(w) for i, w in present)
     need = sum(len(w) for _, w in present)
     return 0.5 * need / max(hi - lo, need) * len(present) / len(p.words)
+
+
+def cited_factor(counts: np.ndarray) -> np.ndarray:
+    """The weight of being cited (`registry.search.priors`): the governing article first."""
+    return (1.0 + CITED_WEIGHT * np.log1p(counts)).astype(np.float64)
 
 
 @lru_cache(maxsize=16)
