@@ -179,3 +179,14 @@ def test_the_anchor_field_is_indexed_and_finds_an_article_by_its_citing_words(bu
     words = [w for w in query_tokens(texts[n]) if len(w) > 1]
     found = [w for w in words if gid in set(snap.terms.anchors.postings(w)[0].tolist())]
     assert found and len(found) >= len(words) // 2
+
+
+def test_an_amending_decision_gets_no_rank_boost_over_the_law_it_amends():
+    from registry.search.catalog import level_rank
+
+    # no kind is listed above a 修改、废止的决定, so its 位阶 sort key equals the constitution's
+    assert level_rank("修改、废止的决定") == level_rank("宪法") < level_rank("法律")
+    law = ranked._rank_factor(ranked.search_rank("法律", level_rank("法律")))
+    decision = ranked._rank_factor(ranked.search_rank("修改、废止的决定", level_rank("修改、废止的决定")))
+    assert decision < ranked._rank_factor(ranked.search_rank("规范性文件", level_rank("规范性文件"))) <= law
+    assert ranked.search_rank("法律", 1) == 1

@@ -33,7 +33,9 @@ PHRASE_WEIGHT = 0.6  # the query stands in the text as typed, or its words close
 LEAD_WEIGHT = 0.4  # the query is the subject of the article's first sentence
 LEAD_OPENING = 2  # characters before the subject still count as "opens with it" (（一）, 对)
 ANCHOR_WEIGHT = 0.5  # anchor text (registry.search.anchors) against the article's own text
-CITED_WEIGHT = 0.3  # an article cited by n other norms weighs 1 + CITED_WEIGHT * log(1 + n)
+CITED_WEIGHT = 0.3
+INSTRUCTION_LEVELS = frozenset({"修改、废止的决定"})
+LOWEST_RANK = 99  # an article cited by n other norms weighs 1 + CITED_WEIGHT * log(1 + n)
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,13 @@ def proximity(text: str, p: Plan) -> float:
 def cited_factor(counts: np.ndarray) -> np.ndarray:
     """The weight of being cited (`registry.search.priors`): the governing article first."""
     return (1.0 + CITED_WEIGHT * np.log1p(counts)).astype(np.float64)
+
+
+def search_rank(level: str, rank: int) -> int:
+    """The rank the rerank weighs: a 修改、废止的决定 outranks nothing here (no kind is listed
+    above it, so its 位阶 sort key is the constitution's), yet its articles are instructions
+    (将第X条修改为……) whose rule the amended norm's own text states; it weighs as the lowest."""
+    return LOWEST_RANK if level in INSTRUCTION_LEVELS else rank
 
 
 @lru_cache(maxsize=16)

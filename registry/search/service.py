@@ -247,8 +247,8 @@ class _Snapshot:
             for gid, sc in zip(head[:n].tolist(), t_sc[order][:n].tolist()):
                 vid = self.exact.key(gid)[0]
                 info = self.catalog.versions.get(vid)
-                re_scored.append((ranked.rerank_score(sc, self.exact.text(gid), plan,
-                                                      info.rank if info else 99, st.get(vid, "")), gid))
+                rank = ranked.search_rank(info.level, info.rank) if info else ranked.LOWEST_RANK
+                re_scored.append((ranked.rerank_score(sc, self.exact.text(gid), plan, rank, st.get(vid, "")), gid))
             re_scored.sort(key=lambda sg: (-sg[0], sg[1]))
             pool = {g: s for s, g in re_scored}
             head = np.concatenate([np.asarray([g for _, g in re_scored], dtype=np.int32), head[n:]])
