@@ -8,6 +8,10 @@ boosts the articles of those norms that contain it. This is the title field
 of BM25F, kept per work rather than copied into each article. The best candidates are then reordered on what BM25
 cannot see: the query standing together in the text (phrase proximity), the
 rank of the norm (位阶) and whether it is in force on the query date.
+
+In question mode each word also scores in the article's anchor field (how citing
+norms word it, `registry.search.anchors`) at ANCHOR_WEIGHT, and the service weighs
+each entry by how many other norms cite it (`cited_factor`, `registry.search.priors`).
 """
 
 from __future__ import annotations
