@@ -89,7 +89,15 @@ def fetch_entries(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[s
     if not keys:
         return {}
     clauses, params = [], {}
+    # SQLite compares bytes: pid and the pids under it (art_47__para_2 .. before art_47_`) are index
+    # seeks on (version_id, pid), where a LIKE on the prefix read every provision of the version;
+    # PostgreSQL's collation may not order by bytes, so it keeps the LIKE
+    by_range = session.get_bind().dialect.name == "sqlite"
     for n, (vid, pid) in enumerate(keys):
+        if by_range:
+            clauses.append(f"(version_id = :v{n} AND (pid = :p{n} OR (pid >= :a{n} AND pid < :b{n})))")
+            params.update({f"v{n}": vid, f"p{n}": pid, f"a{n}": pid + "__", f"b{n}": pid + "_`"})
+            continue
         prefix = pid.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "\\_\\_%"
         clauses.append(f"(version_id = :v{n} AND (pid = :p{n} OR pid LIKE :x{n} ESCAPE '\\'))")
         params.update({f"v{n}": vid, f"p{n}": pid, f"x{n}": prefix})
