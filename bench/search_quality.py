@@ -1,6 +1,7 @@
 """Search quality in one run: lexreg ranked (with and without its thesaurus) beside plain baselines.
 
     .venv/bin/python -m bench.search_quality [--keep DIR] [--corpus ../shared/corpus] [--max-queries N]
+                                             [--sets generated-dev,golden-tuning,...]
 
 Reads the whole shared corpus into a store (or reuses `--keep DIR`), and the
 query sets: the generated dev and test splits (bench/queries/generated, made by
@@ -8,7 +9,9 @@ bench/questions.py; the test split is frozen and only ever measured here) and th
 repository's hand-written sets (tests/golden/search_queries*.jsonl), all of which
 are development sets now. Writes bench/results/search_quality.json and prints,
 per set and engine, recall@10, recall@100, MRR@10, build seconds and p50/p95
-query latency at top 100.
+query latency at top 100 (lexreg's also at top 10). `--sets` scores only the sets named (tuning runs leave the
+frozen test split out); the default, what `make bench` runs, scores every set. The
+collection is the same either way: source articles of every split are removed.
 
 Fairness: every engine answers over the articles in force on QUERY_DAY (the
 baselines index each distinct text once and a hit stands for every article with
@@ -19,7 +22,10 @@ brackets, |) become spaces. The article a generated question was cut from is
 removed from the collection before anything is built: the store is copied and
 every article whose text is that of a source article (in any version) is deleted
 from the copy, so no engine can find the question's own words verbatim (every
-engine would otherwise find just that article). Hand-written queries that ask about an older text (`at`) are left out.
+engine would otherwise find just that article); their rows in the citation table
+are deleted from the copy as well, and so is every citation of a question's answer by
+its source's norm (any version), so the citation prior lexreg computes from the copy
+knows nothing of the links the questions were cut from. Hand-written queries that ask about an older text (`at`) are left out.
 Recall is over all expected articles of a set (micro), as in bench/search.py.
 """
 
@@ -146,6 +152,14 @@ def store(args) -> tuple[object, Path]:
         files = iter_paths([args.corpus / "laws", args.corpus / "chains"])
         report = ingest_files(engine, files, load_sidecar(args.corpus / "manifest.csv"))
         print(f"store: {report.summary()} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    with engine.connect() as c:
+        cited = c.exec_driver_sql("SELECT COUNT(*) FROM citation").scalar()
+    if not cited:  # ranked search reads how often an article is cited (registry.search.priors)
+        from api.services import citation_pass
+
+        t = time.perf_counter()
+        print(f"citations: {citation_pass.rebuild(engine).summary()} in {time.perf_counter() - t:.1f} s",
+              file=sys.stderr)
     return engine, work
 
 
@@ -177,12 +191,25 @@ def without_sources(engine, work: Path, sets: dict[str, list[dict]]):
                 if unit:
                     texts.add(by_key[(q["source"]["version_id"], unit)])
     doomed = [(e.version_id, e.pid) for e in entries if e.text in texts]
-    dst.executemany("DELETE FROM provision WHERE version_id = ? AND (pid = ? OR pid LIKE ? ESCAPE '\\')",
-                    [(v, p, p.replace("_", "\\_") + "\\_\\_%") for v, p in doomed])
+    params = [(v, p, p.replace("_", "\\_") + "\\_\\_%") for v, p in doomed]
+    dst.executemany("DELETE FROM provision WHERE version_id = ? AND (pid = ? OR pid LIKE ? ESCAPE '\\')", params)
+    # their citations too: a citation-derived signal (how often an article is cited) would
+    # otherwise still carry the removed question's own link to its answer
+    before = dst.total_changes
+    dst.executemany("DELETE FROM citation WHERE version_id = ? AND (source_pid = ? OR source_pid LIKE ? "
+                    "ESCAPE '\\')", params)
+    # and, stricter, every citation by the source's norm (any version, any article) of an answer
+    # of its question: an older text of that norm, worded a little differently, still links them
+    links = {(q["source"]["work_id"], a["work_id"], a["pid"].split("__", 1)[0])
+             for rows in sets.values() for q in rows if "source" in q for a in q.get("answers", ())}
+    dst.executemany("DELETE FROM citation WHERE work_id = ? AND resolved_work_id = ? AND (resolved_pid = ? OR "
+                    "resolved_pid LIKE ? ESCAPE '\\')",
+                    [(w, t, p, p.replace("_", "\\_") + "\\_\\_%") for w, t, p in links])
+    cites = dst.total_changes - before
     dst.commit()
     dst.close()
-    print(f"collection: {len(doomed)} articles with a source text removed ({len(texts)} source texts)",
-          file=sys.stderr)
+    print(f"collection: {len(doomed)} articles with a source text removed ({len(texts)} source texts), "
+          f"{cites} of their citations removed", file=sys.stderr)
     return make_engine(f"sqlite:///{copy}"), len(doomed)
 
 
@@ -195,6 +222,10 @@ def run(args) -> dict:
 
     engine, work = store(args)
     sets = query_sets()
+    chosen = [n for n in args.sets.split(",") if n] if getattr(args, "sets", "") else list(sets)
+    unknown = [n for n in chosen if n not in sets]
+    if unknown:
+        raise SystemExit(f"unknown set(s) {', '.join(unknown)}: choose from {', '.join(sets)}")
     engine, removed = without_sources(engine, work, sets)
     with Session(engine) as s:
         corpus = Corpus(s)
@@ -210,12 +241,12 @@ def run(args) -> dict:
                                                                                                 thesaurus=False)}
     day = Filters(day=QUERY_DAY)
 
-    def lexreg(name):
+    def lexreg(name, limit=LIMIT):
         svc = services[name]
 
         def search(q: str) -> list[tuple[str, str]]:
             try:
-                return [(h.version_id, h.provision_id) for h in svc.search(SearchRequest(q, day, limit=LIMIT)).hits]
+                return [(h.version_id, h.provision_id) for h in svc.search(SearchRequest(q, day, limit=limit)).hits]
             except BadQuery:
                 return []
         return search
@@ -235,7 +266,8 @@ def run(args) -> dict:
            "notes": {"lexreg build": "rebuild() of lexreg's index over every stored version (all dates); "
                                      "the baselines index only the distinct texts in force on the day"},
            "sets": {}}
-    for set_name, rows in sets.items():
+    for set_name in chosen:
+        rows = sets[set_name]
         skipped = [q for q in rows if q.get("at") and "answers" not in q]
         rows = [q for q in rows if q not in skipped]
         if args.max_queries and len(rows) > args.max_queries:  # an even spread over the set, not its head
@@ -254,6 +286,14 @@ def run(args) -> dict:
                 lists.append([h for h in hits if h not in drop])
             row[name] = {**score(lists, expected), "build_s": round(build_s[name], 2),
                          "p50_ms": pct(lat, .5), "p95_ms": pct(lat, .95)}
+            if name == "lexreg":  # the same questions at top 10 (the page), timed in the same run
+                at10 = lexreg("lexreg", 10)
+                lat10 = []
+                for text in texts:
+                    t = time.perf_counter()
+                    at10(text)
+                    lat10.append(time.perf_counter() - t)
+                row[name]["p95_ms_at_10"] = pct(lat10, .95)
             print(f"  {set_name} {name}: {row[name]}", file=sys.stderr, flush=True)
         out["sets"][set_name] = row
     whoosh.close()
@@ -276,7 +316,8 @@ def table(result: dict) -> str:
             lines.append(f"{set_name:<22}{name:<22}{r['recall_at_10']:>7.3f}{r['recall_at_100']:>7.3f}"
                          f"{r['mrr_at_10']:>8.3f}{r['build_s']:>9.1f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{vs}")
         lines.append(f"{'':<22}({row['queries']} of {row['of']} queries, {row['skipped_at']} left out for `at`, "
-                     f"{row['unreachable']} expected articles not in the collection)")
+                     f"{row['unreachable']} expected articles not in the collection; lexreg p95 at top 10: "
+                     f"{row['lexreg'].get('p95_ms_at_10', 0):.1f} ms)")
     return "\n".join(lines)
 
 
@@ -287,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     ap.add_argument("--keep", type=Path, default=None, help="Reuse/keep the store and indexes in this folder.")
     ap.add_argument("--max-queries", type=int, default=0, help="At most this many queries per set (0: all).")
+    ap.add_argument("--sets", default="", help="Comma-separated set names to score (default: every set), "
+                                               "e.g. generated-dev,golden-tuning,golden-development,golden-held-out.")
     args = ap.parse_args(argv)
     result = run(args)
     path = write_result("search_quality", result)

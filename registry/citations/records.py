@@ -16,15 +16,16 @@ import datetime as dt
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-# resolution states
-RESOLVED = "resolved"  # work, version and (if cited) provision found
-PARTIAL = "partial"  # the work is found, the cited provision is not in its version
-UNRESOLVED = "unresolved"  # no work: not in the store, or ambiguous
-GENERIC = "generic"  # a class of norms (有关法律、行政法规): nothing to resolve
-
-# finding states
-OPEN, CONFIRMED, DISMISSED = "open", "confirmed", "dismissed"
-FINDING_STATES = (OPEN, CONFIRMED, DISMISSED)
+from registry.citations.states import (  # noqa: F401  (re-exported: the states have one home)
+    CONFIRMED,
+    DISMISSED,
+    FINDING_STATES,
+    GENERIC,
+    OPEN,
+    PARTIAL,
+    RESOLVED,
+    UNRESOLVED,
+)
 
 
 def _now() -> dt.datetime:

@@ -5,7 +5,9 @@ Layout under `Settings.index_dir`::
     manifest.json          generation, dictionary file, segments and the versions each holds
     dictionary-<gen>.txt   the legal user dictionary the entries were segmented with
     segments/seg-*/        entries (version id + provision id, label, text), their character
-                           n-gram postings (exact search) and jieba word postings (ranked search)
+                           n-gram postings (exact search), jieba word postings (ranked search)
+                           and the word postings of their anchor text (anchor_*: how citing norms
+                           word each article, registry.search.anchors)
 
 Consistency: the index is written only after the store commits (api.services.derived),
 and only from what the store holds, keyed by version id + provision id. A
@@ -28,16 +30,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from registry.core.errors import LexregError
 from registry.search import exact
 from registry.search.analysis import use_dictionary
 from registry.search.dictionary import build_dictionary, read_dictionary, write_dictionary
 from registry.search.entries import Entry, load_entries, version_ids_in_store
-from registry.search.terms import build_terms, save_terms
+from registry.search.terms import ANCHOR_FIELD, build_terms, save_terms
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -95,8 +95,9 @@ def _write_manifest(index_dir: Path, man: Manifest) -> None:
     os.replace(tmp, index_dir / MANIFEST)
 
 
-def _write_segments(index_dir: Path, gen: int, entries: list[Entry]) -> list[dict]:
-    """Exact and word postings of `entries`: the exact index is built here while the pool segments."""
+def _write_segments(index_dir: Path, gen: int, entries: list[Entry], anchors: list[str]) -> list[dict]:
+    """Exact and word postings of `entries` and word postings of their anchor text
+    (`registry.search.anchors`): the exact index is built here while the pool segments."""
     folder = index_dir / SEGMENTS
     folder.mkdir(parents=True, exist_ok=True)
     out = []
@@ -109,8 +110,14 @@ def _write_segments(index_dir: Path, gen: int, entries: list[Entry]) -> list[dic
             built["seg"] = exact.build_segment(f"seg-{gen}-{n}", chunk)
 
         terms = build_terms([e.text for e in chunk], while_waiting=build_exact)
+        cited = build_terms(anchors[i:i + step], processes=1)
         seg = built["seg"]
-        exact.save_segment(seg, folder, extra=lambda tmp, terms=terms: save_terms(terms, tmp))
+
+        def extra(tmp, terms=terms, cited=cited) -> None:
+            save_terms(terms, tmp)
+            save_terms(cited, tmp, ANCHOR_FIELD)
+
+        exact.save_segment(seg, folder, extra=extra)
         out.append({"name": seg.name, "versions": seg.versions})
     return out
 
@@ -124,6 +131,8 @@ def rebuild(engine: "Engine", index_dir: Path) -> dict:
 def _rebuild(engine: "Engine", index_dir: Path) -> dict:
     from sqlmodel import Session
 
+    from registry.search.anchors import anchor_texts  # the ORM, at build time only
+
     t0 = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
     old = read_manifest_lenient(index_dir)
@@ -132,10 +141,11 @@ def _rebuild(engine: "Engine", index_dir: Path) -> dict:
         known = version_ids_in_store(session)
         entries = [e for e in load_entries(session) if e.version_id in known]
         words = build_dictionary(session)
+        cited = anchor_texts(session, entries)
     dict_name = f"dictionary-{gen}.txt"
     write_dictionary(words, index_dir / dict_name)
     use_dictionary(words, cache=index_dir / tokenizer_cache(dict_name))
-    segments = _write_segments(index_dir, gen, entries)
+    segments = _write_segments(index_dir, gen, entries, cited)
     _write_manifest(index_dir, Manifest(gen, dict_name, segments, time.time()))
     _sweep(index_dir)
     return {"generation": gen, "entries": len(entries), "versions": len({e.version_id for e in entries}),
@@ -159,6 +169,8 @@ def update(engine: "Engine", index_dir: Path, version_ids: list[str]) -> dict:
 def _update(engine: "Engine", index_dir: Path, man: Manifest, version_ids: list[str]) -> dict:
     from sqlmodel import Session
 
+    from registry.search.anchors import anchor_texts  # the ORM, at build time only
+
     t0 = time.perf_counter()
     with Session(engine) as session:
         known = version_ids_in_store(session)
@@ -167,11 +179,12 @@ def _update(engine: "Engine", index_dir: Path, man: Manifest, version_ids: list[
             return {"generation": man.generation, "entries": 0, "versions": 0, "seconds": 0.0}
         entries = load_entries(session, new)
         words = sorted(dict(read_dictionary(index_dir / man.dictionary) + build_dictionary(session)).items())
+        cited = anchor_texts(session, entries)
     gen = man.generation + 1
     dict_name = f"dictionary-{gen}.txt"
     write_dictionary(words, index_dir / dict_name)
     use_dictionary(words, cache=index_dir / tokenizer_cache(dict_name))
-    man.segments.extend(_write_segments(index_dir, gen, entries))
+    man.segments.extend(_write_segments(index_dir, gen, entries, cited))
     man.generation, man.dictionary, man.built_at = gen, dict_name, time.time()
     _write_manifest(index_dir, man)
     _sweep(index_dir)

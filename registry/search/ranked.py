@@ -8,6 +8,10 @@ boosts the articles of those norms that contain it. This is the title field
 of BM25F, kept per work rather than copied into each article. The best candidates are then reordered on what BM25
 cannot see: the query standing together in the text (phrase proximity), the
 rank of the norm (位阶) and whether it is in force on the query date.
+
+In question mode each word also scores in the article's anchor field (how citing
+norms word it, `registry.search.anchors`) at ANCHOR_WEIGHT, and the service weighs
+each entry by how many other norms cite it (`cited_factor`, `registry.search.priors`).
 """
 
 from __future__ import annotations
@@ -33,6 +37,10 @@ RANK_WEIGHT = 2.5  # 位阶: 法律 x2.25, 行政法规 x1.63, 地方性法规 x
 PHRASE_WEIGHT = 0.6  # the query stands in the text as typed, or its words close together
 LEAD_WEIGHT = 0.4  # the query is the subject of the article's first sentence
 LEAD_OPENING = 2  # characters before the subject still count as "opens with it" (（一）, 对)
+ANCHOR_WEIGHT = 0.5  # anchor text (registry.search.anchors) against the article's own text
+CITED_WEIGHT = 0.3
+INSTRUCTION_LEVELS = frozenset({"修改、废止的决定"})
+LOWEST_RANK = 99  # an article cited by n other norms weighs 1 + CITED_WEIGHT * log(1 + n)
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,11 @@ class TitleIndex:
         hit = self._scored.get(word)
         if hit is None:
             docs, sc = terms.bm25(word)
+            if terms.anchors is not None and ANCHOR_WEIGHT:
+                # BM25F's second field: the words citing norms use for the article, at the text's idf
+                a_docs, a_sc = terms.anchors.bm25(word, idf=terms.idf(word, len(docs)))
+                if len(a_docs):
+                    docs, sc = boolean.union([(docs, sc), (a_docs, ANCHOR_WEIGHT * a_sc)])
             named, containing = self.entries(word)
             if len(containing):
                 sc = sc + PART_TITLE_BOOST * np.isin(docs, containing, assume_unique=True)
@@ -212,7 +225,7 @@ def _question_part(t: str, terms: TermIndex, titles: TitleIndex) -> question.Sco
         docs, sc = titles.bm25f(t, terms)
         wt = question.weight(t)
         # coverage counts a word by how much it says (idf): missing 土地 costs less than missing 宅基地
-        cw = wt * (terms.idf_of(len(docs)) if question.COVER_BY_IDF else 1.0)
+        cw = wt * (terms.idf(t, len(docs)) if question.COVER_BY_IDF else 1.0)
         hit = question.Scored(docs, sc * wt, np.full(len(docs), cw), cw)
         hit.score.setflags(write=False)
         hit.cover.setflags(write=False)
@@ -244,6 +257,18 @@ def proximity(text: str, p: Plan, where: list[int] | None = None) -> float:
     hi = max(i + len(w) for i, w in present)
     need = sum(len(w) for _, w in present)
     return 0.5 * need / max(hi - lo, need) * len(present) / len(p.words)
+
+
+def cited_factor(counts: np.ndarray) -> np.ndarray:
+    """The weight of being cited (`registry.search.priors`): the governing article first."""
+    return (1.0 + CITED_WEIGHT * np.log1p(counts)).astype(np.float64)
+
+
+def search_rank(level: str, rank: int) -> int:
+    """The rank the rerank weighs: a 修改、废止的决定 outranks nothing here (no kind is listed
+    above it, so its 位阶 sort key is the constitution's), yet its articles are instructions
+    (将第X条修改为……) whose rule the amended norm's own text states; it weighs as the lowest."""
+    return LOWEST_RANK if level in INSTRUCTION_LEVELS else rank
 
 
 @lru_cache(maxsize=16)

@@ -18,13 +18,12 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
 from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
 import numpy as np
 
 from registry.core.errors import BadQuery, LexregError
-from registry.search import boolean, question, ranked, thesaurus
+from registry.search import boolean, priors, question, ranked, thesaurus
 from registry.search import query as uq
 from registry.search.analysis import use_dictionary
 from registry.search.catalog import CURRENCY_ORDER, Catalog, Filters, fingerprint, load_catalog
@@ -33,7 +32,7 @@ from registry.search.entries import fetch_entries
 from registry.search.exact import ExactIndex, load_segment
 from registry.search.index import SEGMENTS, read_manifest, tokenizer_cache
 from registry.search.results import Hit, SearchResult, narrowed_in, snippet
-from registry.search.terms import TermIndex, load_terms
+from registry.search.terms import ANCHOR_FIELD, TermIndex, has_terms, load_terms
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -96,9 +95,11 @@ class SearchService:
                 folders = [self.index_dir / SEGMENTS / s["name"] for s in man.segments]
                 exact = ExactIndex([load_segment(f, lazy_texts=self.lazy_words) for f in folders])
                 terms = TermIndex([load_terms(f) for f in folders], exact.bases)
-                snap = _Snapshot(stamp, exact, terms, load_catalog(session), self.use_thesaurus)
+                if all(has_terms(f, ANCHOR_FIELD) for f in folders):  # an older index has no anchors
+                    terms.anchors = TermIndex([load_terms(f, ANCHOR_FIELD) for f in folders], exact.bases)
+                snap = _Snapshot(stamp, exact, terms, load_catalog(session), session, self.use_thesaurus)
             elif now - self._checked > STORE_CHECK_SECONDS and snap.catalog.fingerprint != fingerprint(session):
-                snap = _Snapshot(stamp, snap.exact, snap.terms, load_catalog(session), self.use_thesaurus)
+                snap = _Snapshot(stamp, snap.exact, snap.terms, load_catalog(session), session, self.use_thesaurus)
             self._checked = now
             self._snapshot = snap
         return snap
@@ -118,9 +119,13 @@ class SearchService:
 class _Snapshot:
     """A loaded index and catalog; never changed once built (its caches only fill)."""
 
-    def __init__(self, stamp: tuple, exact: ExactIndex, terms: TermIndex, cat: Catalog, use_thesaurus: bool = True):
+    def __init__(self, stamp: tuple, exact: ExactIndex, terms: TermIndex, cat: Catalog, session: Any,
+                 use_thesaurus: bool = True):
         self.stamp, self.exact, self.terms, self.catalog = stamp, exact, terms, cat
         self.use_thesaurus = use_thesaurus
+        # how much more an entry weighs for being cited by other norms (registry.search.priors)
+        self.cited = ranked.cited_factor(
+            priors.cited_counts(session, exact, {v: i.work_id for v, i in cat.versions.items()}))
         self._per_filters: dict[Filters, np.ndarray] = {}
         self._per_day: dict[date, tuple[np.ndarray, np.ndarray]] = {}
         infos = [cat.versions.get(v) for v in exact.versions]
@@ -203,7 +208,7 @@ class _Snapshot:
             return (ids, scores, "exact", ["no words to rank (only stopwords or punctuation): exact search used"],
                     literal, None)
         (ids, scores), _ = found
-        return ids, scores, "ranked", notes, list(p.words) or literal, p
+        return ids, scores * self.cited[ids], "ranked", notes, list(p.words) or literal, p
 
     def _exact_leaf(self, leaf: uq.Leaf) -> boolean.Scored:
         docs, tf = self.exact.find(leaf.text)
@@ -255,8 +260,9 @@ class _Snapshot:
             gids = head[:n].tolist()
             vids = [self.exact.key(g)[0] for g in gids]
             infos = [self.catalog.versions.get(v) for v in vids]
+            ranks = [ranked.search_rank(i.level, i.rank) if i else ranked.LOWEST_RANK for i in infos]
             new = ranked.rerank_scores(t_sc[order][:n].tolist(), [self.exact.text(g) for g in gids], plan,
-                                       [i.rank if i else 99 for i in infos], [st.get(v, "") for v in vids])
+                                       ranks, [st.get(v, "") for v in vids])
             re_scored = list(zip(new.tolist(), gids))
             re_scored.sort(key=lambda sg: (-sg[0], sg[1]))
             pool = {g: s for s, g in re_scored}

@@ -27,6 +27,8 @@ CHUNK = 2000
 # b below the usual 0.75: a long article is usually a substantive multi-paragraph rule, not a
 # padded page (chosen on the golden set, so its figures there are optimistic; see the bench note)
 BM25_K1, BM25_B = 1.2, 0.5
+DISTINCT_IDF = True
+ANCHOR_FIELD = "anchor_"  # the second field: how citing norms word the article (registry.search.anchors)
 SEP = "\x00"
 BM25_CACHE_POSTINGS = 3_000_000  # postings whose BM25 weights a loaded index keeps (12 bytes each)
 _EMPTY = np.zeros(0, dtype=np.int32)
@@ -63,6 +65,8 @@ class TermSegment:
     docs: np.ndarray  # int32 local entry numbers
     tf: np.ndarray  # uint16
     doclen: np.ndarray  # int32 words per entry
+    udf: np.ndarray | None = None  # int32 per word: distinct texts holding it (None: an older index)
+    texts: np.ndarray | None = None  # int64 [distinct texts, their words in all]
 
     def postings(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         i = self.lookup.get(word)
@@ -112,23 +116,40 @@ def build_terms(texts: list[str], processes: int | None = None, while_waiting=No
     composite, tf = np.unique((words << DOC_BITS) | docs, return_counts=True)
     word_of = composite >> DOC_BITS
     starts = np.searchsorted(word_of, np.arange(len(vocab) + 1)).astype(np.int64)
+    # document frequency over distinct texts: an article unchanged in ten versions of a law, or
+    # copied into a local rule word for word, is one text, not ten
+    u_docs = np.repeat(np.arange(len(unique), dtype=np.int64), u_counts)
+    udf = np.bincount(np.unique((u_words << DOC_BITS) | u_docs) >> DOC_BITS, minlength=len(vocab))
+    u_lengths = np.concatenate(len_parts) if len_parts else _EMPTY
     vlist = list(vocab)
     return TermSegment(vlist, vocab, starts, (composite & ((1 << DOC_BITS) - 1)).astype(np.int32),
-                       np.minimum(tf, 65535).astype(np.uint16),
-                       np.concatenate(len_parts)[which].astype(np.int32) if len_parts else _EMPTY)
+                       np.minimum(tf, 65535).astype(np.uint16), u_lengths[which].astype(np.int32),
+                       udf.astype(np.int32), np.array([len(unique), int(u_lengths.sum())], dtype=np.int64))
 
 
-def save_terms(seg: TermSegment, folder: Path) -> None:
-    save_arrays(folder, term_starts=seg.starts, term_docs=seg.docs, term_tf=seg.tf, term_doclen=seg.doclen)
-    (folder / "vocab.txt").write_text(SEP.join(seg.vocab), encoding="utf-8")
+def save_terms(seg: TermSegment, folder: Path, field: str = "") -> None:
+    """Write a segment's postings; `field` names a second field beside the text (anchor_)."""
+    p = f"{field}term_"
+    save_arrays(folder, **{f"{p}starts": seg.starts, f"{p}docs": seg.docs, f"{p}tf": seg.tf,
+                           f"{p}doclen": seg.doclen})
+    if seg.udf is not None:
+        save_arrays(folder, **{f"{p}udf": seg.udf, f"{p}texts": seg.texts})
+    (folder / f"{field}vocab.txt").write_text(SEP.join(seg.vocab), encoding="utf-8")
 
 
-def load_terms(folder: Path) -> TermSegment:
-    a = load_arrays(folder, ("term_starts", "term_docs", "term_tf", "term_doclen"), "terms.npz")
-    a = {k.removeprefix("term_"): v for k, v in a.items()}
-    raw = (folder / "vocab.txt").read_text(encoding="utf-8")
+def has_terms(folder: Path, field: str = "") -> bool:
+    return (folder / f"{field}vocab.txt").exists()
+
+
+def load_terms(folder: Path, field: str = "") -> TermSegment:
+    p = f"{field}term_"
+    a = load_arrays(folder, tuple(f"{p}{n}" for n in ("starts", "docs", "tf", "doclen")), "terms.npz")
+    a = {k.removeprefix(p): v for k, v in a.items()}
+    raw = (folder / f"{field}vocab.txt").read_text(encoding="utf-8")
     vocab = raw.split(SEP) if raw else []
-    return TermSegment(vocab, {w: i for i, w in enumerate(vocab)}, a["starts"], a["docs"], a["tf"], a["doclen"])
+    distinct = load_arrays(folder, (f"{p}udf", f"{p}texts"), "") if (folder / f"{p}udf.npy").exists() else {}
+    return TermSegment(vocab, {w: i for i, w in enumerate(vocab)}, a["starts"], a["docs"], a["tf"], a["doclen"],
+                       distinct.get(f"{p}udf"), distinct.get(f"{p}texts"))
 
 
 class TermIndex:
@@ -141,8 +162,14 @@ class TermIndex:
         self.avg_len = float(self.doclen.mean()) if self.size else 1.0
         # a word's BM25 postings, computed once per loaded index: every question repeats common
         # words (规定, 应当, 土地), and their postings are the longest; read-only arrays, shared
-        self._scored: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._scored: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._held = 0
+        self.anchors: TermIndex | None = None  # the anchor field of the same entries, if indexed
+        # idf and average length over distinct texts when every segment knows them (DISTINCT_IDF)
+        self.distinct = DISTINCT_IDF and bool(segments) and all(s.udf is not None for s in segments)
+        if self.distinct:
+            self.texts = int(sum(int(s.texts[0]) for s in segments))
+            self.avg_len = float(sum(int(s.texts[1]) for s in segments)) / max(self.texts, 1)
 
     def postings(self, word: str) -> tuple[np.ndarray, np.ndarray]:
         parts = [(seg.postings(word), base) for seg, base in zip(self.segments, self.bases)]
@@ -157,21 +184,34 @@ class TermIndex:
     def idf_of(self, df: int) -> float:
         return math.log(1 + (max(self.size, 1) - df + 0.5) / (df + 0.5))
 
-    def bm25(self, word: str) -> tuple[np.ndarray, np.ndarray]:
-        """(entries with `word`, its BM25 weight in each); the arrays are shared and read-only."""
-        hit = self._scored.get(word)
+    def idf(self, word: str, entries: int) -> float:
+        """idf of `word` (found in `entries` entries): over distinct texts when the index has them."""
+        if not self.distinct:
+            return self.idf_of(entries)
+        df = 0
+        for seg in self.segments:
+            i = seg.lookup.get(word)
+            if i is not None:
+                df += int(seg.udf[i])
+        return math.log(1 + (max(self.texts, 1) - df + 0.5) / (df + 0.5))
+
+    def bm25(self, word: str, idf: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(entries, BM25 of `word` in each); `idf` given: another field's (anchor text scored
+        with the article text's idf, as BM25F does). The arrays are shared and read-only."""
+        key = (word, idf)
+        hit = self._scored.get(key)
         if hit is not None:
             return hit
         docs, tf = self.postings(word)
         if not len(docs):
             return docs, np.zeros(0)
-        idf = self.idf_of(len(docs))
+        idf = self.idf(word, len(docs)) if idf is None else idf
         lens = self.doclen[docs]
         scores = idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * lens / self.avg_len))
         docs.setflags(write=False)
         scores.setflags(write=False)
         if self._held + len(docs) > BM25_CACHE_POSTINGS:  # bounded: start again (a race only recomputes)
             self._scored, self._held = {}, 0
-        self._scored[word] = (docs, scores)
+        self._scored[key] = (docs, scores)
         self._held += len(docs)
         return docs, scores
