@@ -1,6 +1,7 @@
 """Ranked (模糊) search: BM25 over jieba words, a title signal, then a rerank on legal signals.
 
-Every word of a leaf must occur in the same article (同条). A word that is a
+No word is required (`registry.search.question` scores coverage instead; NOT still
+excludes). A word that is a
 norm's name (土地管理法, 矿产资源法) also matches the articles of that norm, with
 a fixed boost, so `土地管理法 征收 补偿` finds 第四十八条 though the article never
 names its own law; a word that is only part of some titles (征收, 矿产资源)
@@ -9,7 +10,7 @@ of BM25F, kept per work rather than copied into each article. The best candidate
 cannot see: the query standing together in the text (phrase proximity), the
 rank of the norm (位阶) and whether it is in force on the query date.
 
-In question mode each word also scores in the article's anchor field (how citing
+Each word also scores in the article's anchor field (how citing
 norms word it, `registry.search.anchors`) at ANCHOR_WEIGHT, and the service weighs
 each entry by how many other norms cite it (`cited_factor`, `registry.search.priors`).
 """
@@ -177,22 +178,6 @@ def _kept(cache: dict, held: int, adding: int) -> tuple[dict, int]:
 def plan(node: uq.Node) -> Plan:
     words = [w for leaf in uq.positive_leaves(node) for w in query_tokens(leaf.text)]
     return Plan(tuple(dict.fromkeys(words)), tuple(leaf.text for leaf in uq.positive_leaves(node)))
-
-
-def match(node: uq.Node, terms: TermIndex, titles: TitleIndex, relaxed: bool = False) -> boolean.Scored | None:
-    """Entries matching the query's words and their BM25F scores (None: no word to look up)."""
-
-    def word(w: str) -> boolean.Scored:
-        return titles.bm25f(w, terms)
-
-    def leaf(n: uq.Leaf) -> boolean.Scored | None:
-        toks = list(dict.fromkeys(query_tokens(n.text)))
-        if not toks:
-            return None
-        parts = [word(t) for t in toks]
-        return boolean.union(parts) if relaxed else boolean.intersection(parts)
-
-    return boolean.evaluate(node, leaf, terms.size, relaxed)
 
 
 def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple[boolean.Scored, float] | None:
