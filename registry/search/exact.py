@@ -132,7 +132,8 @@ def _grams(texts: list[str], lengths: np.ndarray):
     composite, counts = np.unique(np.concatenate([uni, bi]), return_counts=True)
     gram = composite >> DOC_BITS
     docs = (composite & (MAX_ENTRIES - 1)).astype(np.int32)
-    keys, first = np.unique(gram, return_index=True)
+    first = np.flatnonzero(np.concatenate(([True], gram[1:] != gram[:-1])))  # gram is sorted already
+    keys = gram[first]
     starts = np.append(first, len(gram)).astype(np.int64)
     return keys, starts, docs, np.minimum(counts, 65535).astype(np.uint16)
 

@@ -37,7 +37,7 @@ from registry.search import exact
 from registry.search.analysis import use_dictionary
 from registry.search.dictionary import build_dictionary, read_dictionary, write_dictionary
 from registry.search.entries import Entry, load_entries, version_ids_in_store
-from registry.search.terms import ANCHOR_FIELD, build_terms, save_terms
+from registry.search.terms import ANCHOR_FIELD, build_fields, save_terms
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -109,8 +109,7 @@ def _write_segments(index_dir: Path, gen: int, entries: list[Entry], anchors: li
         def build_exact(chunk=chunk, n=n) -> None:
             built["seg"] = exact.build_segment(f"seg-{gen}-{n}", chunk)
 
-        terms = build_terms([e.text for e in chunk], while_waiting=build_exact)
-        cited = build_terms(anchors[i:i + step], processes=1)
+        terms, cited = build_fields([[e.text for e in chunk], anchors[i:i + step]], while_waiting=build_exact)
         seg = built["seg"]
 
         def extra(tmp, terms=terms, cited=cited) -> None:

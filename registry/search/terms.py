@@ -76,27 +76,51 @@ class TermSegment:
         return self.docs[a:b], self.tf[a:b]
 
 
-def build_terms(texts: list[str], processes: int | None = None, while_waiting=None) -> TermSegment:
-    """Segment in parallel (fork: children inherit the loaded dictionary), then build postings.
-
-    `while_waiting` runs in this process while the children segment (the exact index).
-    """
-    # an article unchanged between versions is segmented once
-    slot: dict[str, int] = {}
-    which = np.fromiter((slot.setdefault(t, len(slot)) for t in texts), dtype=np.int64, count=len(texts))
-    unique = list(slot)
-    chunks = [unique[i:i + CHUNK] for i in range(0, len(unique), CHUNK)]
+def build_fields(fields: list[list[str]], processes: int | None = None, while_waiting=None) -> list[TermSegment]:
+    """One TermSegment per field (the article text, its anchor text), segmented in one pool of
+    processes (fork: children inherit the loaded dictionary); `while_waiting` runs in this
+    process meanwhile (the exact index). One pool for all fields: the anchor field segmented
+    after the text, in one process, left a core idle for its whole length."""
+    plans = [_distinct(texts) for texts in fields]
+    chunks = [c for _, unique in plans for c in _chunks(unique)]
     procs = processes or min(os.cpu_count() or 1, 4)
     if procs > 1 and len(chunks) > 1 and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(procs) as pool:
-            pending = pool.map_async(_segment_chunk, chunks, chunksize=1)
+            # the longest chunks first, so the last to finish is a short one
+            order = sorted(range(len(chunks)), key=lambda i: -sum(map(len, chunks[i])))
+            pending = pool.map_async(_segment_chunk, [chunks[i] for i in order], chunksize=1)
             if while_waiting is not None:
                 while_waiting()
-            parts = pending.get()
+            done = pending.get()
+            parts = [None] * len(chunks)
+            for i, part in zip(order, done):
+                parts[i] = part
     else:
         if while_waiting is not None:
             while_waiting()
         parts = [_segment_chunk(c) for c in chunks]
+    out, at = [], 0
+    for texts, (which, unique) in zip(fields, plans):
+        n = len(_chunks(unique))
+        out.append(_postings(len(texts), which, len(unique), parts[at:at + n]))
+        at += n
+    return out
+
+
+def _distinct(texts: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Which distinct text each entry has, and the distinct texts: an article unchanged between
+    versions is segmented once."""
+    slot: dict[str, int] = {}
+    which = np.fromiter((slot.setdefault(t, len(slot)) for t in texts), dtype=np.int64, count=len(texts))
+    return which, list(slot)
+
+
+def _chunks(unique: list[str]) -> list[list[str]]:
+    return [unique[i:i + CHUNK] for i in range(0, len(unique), CHUNK)]
+
+
+def _postings(n_texts: int, which: np.ndarray, n_unique: int, parts: list) -> TermSegment:
+    """Postings with term frequencies from the segmented chunks of one field."""
     vocab: dict[str, int] = {}
     id_parts, count_parts, len_parts = [], [], []
     for local_vocab, ids, counts, lengths in parts:
@@ -110,21 +134,24 @@ def build_terms(texts: list[str], processes: int | None = None, while_waiting=No
     u_starts = np.concatenate([[0], np.cumsum(u_counts)]).astype(np.int64)
     # expand unique texts back to entries: entry e takes the words of its text which[e]
     counts = u_counts[which]
-    docs = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
+    docs = np.repeat(np.arange(n_texts, dtype=np.int64), counts)
     offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
     words = u_words[np.repeat(u_starts[which], counts) + offsets]
     composite, tf = np.unique((words << DOC_BITS) | docs, return_counts=True)
     word_of = composite >> DOC_BITS
     starts = np.searchsorted(word_of, np.arange(len(vocab) + 1)).astype(np.int64)
     # document frequency over distinct texts: an article unchanged in ten versions of a law, or
-    # copied into a local rule word for word, is one text, not ten
-    u_docs = np.repeat(np.arange(len(unique), dtype=np.int64), u_counts)
-    udf = np.bincount(np.unique((u_words << DOC_BITS) | u_docs) >> DOC_BITS, minlength=len(vocab))
+    # copied into a local rule word for word, is one text, not ten. Every entry of a text holds the
+    # same words, so counting each word's postings of the first entry of each text is enough.
+    first = np.zeros(n_texts, dtype=bool)
+    first[np.unique(which, return_index=True)[1]] = True
+    entry = composite & ((1 << DOC_BITS) - 1)
+    udf = np.bincount(word_of[first[entry]], minlength=len(vocab))
     u_lengths = np.concatenate(len_parts) if len_parts else _EMPTY
     vlist = list(vocab)
-    return TermSegment(vlist, vocab, starts, (composite & ((1 << DOC_BITS) - 1)).astype(np.int32),
+    return TermSegment(vlist, vocab, starts, entry.astype(np.int32),
                        np.minimum(tf, 65535).astype(np.uint16), u_lengths[which].astype(np.int32),
-                       udf.astype(np.int32), np.array([len(unique), int(u_lengths.sum())], dtype=np.int64))
+                       udf.astype(np.int32), np.array([n_unique, int(u_lengths.sum())], dtype=np.int64))
 
 
 def save_terms(seg: TermSegment, folder: Path, field: str = "") -> None:
