@@ -116,26 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     from whoosh import index as windex
     from whoosh.qparser import QueryParser
 
-    from api.services.ingest_batch import ingest_files
-    from ingest.manifest import load_sidecar
-    from ingest.readers import iter_paths
-    from registry.schema import make_engine
+    from bench.common import ingested_store
     from registry.search import ANY_STATUS, Filters, SearchRequest, SearchService, rebuild
     from registry.search.catalog import load_catalog
     from registry.search.entries import load_entries
 
     jieba.setLogLevel(logging.WARNING)
     work = args.keep or Path(tempfile.mkdtemp(prefix="lexreg-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
-    db = work / "lexreg.db"
-    engine = make_engine(f"sqlite:///{db}")
-    with Session(engine) as s:
-        loaded = bool(load_catalog(s).versions)
-    if not loaded:
-        t = time.perf_counter()
-        files = iter_paths([args.corpus / "laws", args.corpus / "chains"])
-        report = ingest_files(engine, files, load_sidecar(args.corpus / "manifest.csv"))
-        print(f"store: {report.summary()} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    engine = ingested_store(work, args.corpus)
     with Session(engine) as s:
         entries = load_entries(s)
         catalog = load_catalog(s)

@@ -134,24 +134,10 @@ def score(lists: list[list[tuple[str, str]]], expected: list[set]) -> dict:
 
 
 def store(args) -> tuple[object, Path]:
-    from sqlmodel import Session
-
-    from api.services.ingest_batch import ingest_files
-    from ingest.manifest import load_sidecar
-    from ingest.readers import iter_paths
-    from registry.schema import make_engine
-    from registry.search.catalog import load_catalog
+    from bench.common import ingested_store
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="lexreg-quality-"))
-    work.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(f"sqlite:///{work / 'lexreg.db'}")
-    with Session(engine) as s:
-        loaded = bool(load_catalog(s).versions)
-    if not loaded:
-        t = time.perf_counter()
-        files = iter_paths([args.corpus / "laws", args.corpus / "chains"])
-        report = ingest_files(engine, files, load_sidecar(args.corpus / "manifest.csv"))
-        print(f"store: {report.summary()} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    engine = ingested_store(work, args.corpus)
     with engine.connect() as c:
         cited = c.exec_driver_sql("SELECT COUNT(*) FROM citation").scalar()
     if not cited:  # ranked search reads how often an article is cited (registry.search.priors)

@@ -9,7 +9,6 @@ disagree, i.e. a truncated or edited file. Errors name the file and line.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -19,21 +18,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from registry import audit
-from registry.backup.dump import BATCH, FORMAT, Progress, count_rows, open_text
+from registry.backup.dump import BATCH, FORMAT, DumpReport, Progress, count_rows, open_text
 from registry.backup.values import from_json
 from registry.core.errors import LexregError
 from registry.migrations import current_revision
 
 
-@dataclass
-class RestoreReport:
-    path: str
-    revision: str | None
-    rows: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.rows.values())
+class RestoreReport(DumpReport):
+    """Rows read back per table: the same shape as what the dump wrote."""
 
 
 class DumpError(LexregError):
