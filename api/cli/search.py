@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from api.cli.common import emit_json, engine, handle_errors, parse_day
+from api.cli.common import emit_json, engine, handle_errors, parse_day, reading
 from registry.core.errors import BadQuery
 
 
@@ -37,19 +37,13 @@ def build_request(query: str, exact: bool, scope: str, at: Optional[str], level:
 
 
 def _service():
-    """One search from the shell: jieba's table read on demand, and the store read as plain rows
-    when it can be (`api.cli.common.reading`), so the command answers without importing the ORM."""
-    from contextlib import nullcontext
-
+    """One search from the shell: jieba's table read on demand, and the store read through
+    `api.cli.common.reading` (plain rows when it can be), so the command answers without
+    importing the ORM."""
     from registry.core.settings import Settings
-    from registry.norms.rows import open_rows
     from registry.search.service import SearchService
 
-    settings = Settings.from_env()
-    rows = open_rows(settings.database_url)
-    if rows is not None:
-        return SearchService(None, settings.index_dir, lazy_words=True, source=lambda: nullcontext(rows))
-    return SearchService(engine(), settings.index_dir, lazy_words=True)
+    return SearchService(None, Settings.from_env().index_dir, lazy_words=True, source=reading)
 
 
 def _print_text(result) -> None:
