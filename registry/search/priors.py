@@ -11,8 +11,8 @@ The count is taken as distinct citing works, so one norm citing an article ten
 times counts once.
 
 Reads the citation table and the loaded exact index (keys and texts); writes nothing.
-The cost is one grouped query and one pass over the entries, at snapshot load,
-never per query.
+The cost is one grouped query and one pass over the entries of cited norms, at snapshot
+load, never per query.
 """
 
 from __future__ import annotations
@@ -50,13 +50,17 @@ def cited_counts(session: Any, exact: ExactIndex, work_of_version: dict[str, str
     by_article: dict[tuple[str, str], dict[str, set[str]]] = {}
     for work, vid, pid, citing in rows:
         by_article.setdefault((work, article_of(pid)), {}).setdefault(vid, set()).add(citing)
+    cited_works = {work for work, _ in by_article}
     texts: dict[tuple[str, str], list[tuple[str, int]]] = {}
     for seg, base in zip(exact.segments, exact.bases):
-        for local, (v, pid) in enumerate(zip(seg.entry_version.tolist(), seg.pids)):
-            vid = seg.versions[v]
-            key = (work_of_version.get(vid, ""), pid)
+        # only the entries of cited norms' versions are looked at (a quarter of the corpus)
+        works = [work_of_version.get(vid, "") for vid in seg.versions]
+        wanted = np.fromiter((w in cited_works for w in works), dtype=bool, count=len(works))
+        local_ids = np.flatnonzero(wanted[seg.entry_version])
+        for local, v in zip(local_ids.tolist(), seg.entry_version[local_ids].tolist()):
+            key = (works[v], seg.pids[local])
             if key in by_article:
-                texts.setdefault(key, []).append((vid, base + local))
+                texts.setdefault(key, []).append((seg.versions[v], base + local))
     for key, entries in texts.items():
         cited_versions = by_article[key]
         citing_by_text: dict[str, set[str]] = {}
