@@ -84,7 +84,10 @@ def build_fields(fields: list[list[str]], processes: int | None = None, while_wa
     plans = [_distinct(texts) for texts in fields]
     chunks = [c for _, unique in plans for c in _chunks(unique)]
     procs = processes or min(os.cpu_count() or 1, 4)
-    if procs > 1 and len(chunks) > 1 and "fork" in mp.get_all_start_methods():
+    # a pool only when one field alone fills more than a chunk: an ingest's index update (a few
+    # documents, in a server's process with its threads) segments in place, never forks
+    several = max((len(_chunks(unique)) for _, unique in plans), default=0) > 1
+    if procs > 1 and several and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(procs) as pool:
             # the longest chunks first, so the last to finish is a short one
             order = sorted(range(len(chunks)), key=lambda i: -sum(map(len, chunks[i])))
