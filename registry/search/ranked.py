@@ -25,7 +25,7 @@ import numpy as np
 from registry.search import boolean, question
 from registry.search import query as uq
 from registry.search.analysis import query_tokens
-from registry.search.catalog import CURRENCY_ORDER, Catalog
+from registry.search.catalog import CURRENCY_ORDER, Catalog, level_rank
 from registry.search.terms import TermIndex
 
 TITLE_BOOST = 6.0  # the word is a norm's name: the user is asking inside that norm
@@ -48,6 +48,7 @@ LEAD_OPENING = 2  # characters before the subject still count as "opens with it"
 ANCHOR_WEIGHT = 0.5  # anchor text (registry.search.anchors) against the article's own text
 CITED_WEIGHT = 0.1  # with the 位阶 weight above, most of what citing norms said is said already
 INSTRUCTION_LEVELS = frozenset({"修改、废止的决定"})
+LOCAL_LEVELS = {"自治条例和单行条例": "地方性法规"}  # weighed as the kind they are made as (below)
 LOWEST_RANK = 99  # an article cited by n other norms weighs 1 + CITED_WEIGHT * log(1 + n)
 
 
@@ -259,8 +260,14 @@ def cited_factor(counts: np.ndarray) -> np.ndarray:
 def search_rank(level: str, rank: int) -> int:
     """The rank the rerank weighs: a 修改、废止的决定 outranks nothing here (no kind is listed
     above it, so its 位阶 sort key is the constitution's), yet its articles are instructions
-    (将第X条修改为……) whose rule the amended norm's own text states; it weighs as the lowest."""
-    return LOWEST_RANK if level in INSTRUCTION_LEVELS else rank
+    (将第X条修改为……) whose rule the amended norm's own text states; it weighs as the lowest.
+    An 自治条例 or 单行条例 has no kind listed above it either (it may 变通, 立法法 art. 101), yet
+    it is a local people's congress's rule: it weighs as a 地方性法规, not as the constitution."""
+    if level in INSTRUCTION_LEVELS:
+        return LOWEST_RANK
+    if level in LOCAL_LEVELS:
+        return level_rank(LOCAL_LEVELS[level])
+    return rank
 
 
 @lru_cache(maxsize=16)
