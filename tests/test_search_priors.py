@@ -190,3 +190,27 @@ def test_an_amending_decision_gets_no_rank_boost_over_the_law_it_amends():
     decision = ranked._rank_factor(ranked.search_rank("修改、废止的决定", level_rank("修改、废止的决定")))
     assert decision < ranked._rank_factor(ranked.search_rank("规范性文件", level_rank("规范性文件"))) <= law
     assert ranked.search_rank("法律", 1) == 1
+
+
+def test_an_autonomous_regulation_weighs_as_a_local_rule_not_as_the_constitution():
+    from registry.search.catalog import level_rank
+
+    # no kind is listed above 自治条例和单行条例 either (they may 变通), so their sort key is 0
+    assert level_rank("自治条例和单行条例") == level_rank("宪法")
+    autonomous = ranked.search_rank("自治条例和单行条例", level_rank("自治条例和单行条例"))
+    assert autonomous == level_rank("地方性法规")
+    assert ranked._rank_factor(autonomous) < ranked._rank_factor(ranked.search_rank("法律", level_rank("法律")))
+
+
+def test_the_law_outranks_a_local_restatement_that_matches_more_of_the_question():
+    from registry.search.catalog import level_rank
+    from registry.search.question import FRAME_WORDS
+
+    p = ranked.Plan(("临时", "用地", "期满", "恢复"), ("临时用地期满恢复",))
+    law = "临时使用土地期满，应当恢复种植条件。"
+    local = "临时用地期满的，使用者应当恢复土地原状。"
+    assert not FRAME_WORDS & set(p.words)
+    # the local rule restates the law and scores half as much again in BM25 (more of the words)
+    scores = ranked.rerank_scores([1.0, 1.5], [law, local], p, [level_rank("法律"), level_rank("地方性法规")],
+                                  ["现行有效", "现行有效"])
+    assert scores[0] > scores[1]
