@@ -295,7 +295,7 @@ def rerank_score(bm25: float, text: str, p: Plan, rank: int, status: str) -> flo
 def finds(texts: list[str], words: tuple[str, ...]) -> np.ndarray:
     """`text.find(word)` of every word in every text (texts x words): the rerank's signals read
     it, and so do the snippets of the page (`service._hits`), which then test only the words found."""
-    return np.array([[t.find(w) for w in words] for t in texts], dtype=np.int64).reshape(len(texts), len(words))
+    return np.array([list(map(t.find, words)) for t in texts], dtype=np.int64).reshape(len(texts), len(words))
 
 
 def rerank_scores(bm25: list[float], texts: list[str], p: Plan, ranks: list[int], statuses: list[str],
