@@ -177,7 +177,9 @@ class _Snapshot:
         page = order[req.offset:req.offset + req.limit].tolist()
         partial = _partial(self.exact.text(page[0]), plan) if plan is not None and page else []
         notes = notes + partial
-        page_scores = [ranked_pool.get(g, float(s)) for g, s in zip(page, self._scores_of(ids, scores, page))]
+        outside = [g for g in page if g not in ranked_pool]  # only these need their first score looked up
+        first = dict(zip(outside, self._scores_of(ids, scores, outside)))
+        page_scores = [ranked_pool[g] if g in ranked_pool else first[g] for g in page]
         keys = [self.exact.key(g) for g in page]
         # the words the rerank found in each page text, when the words to mark are the plan's own
         seen = {k: found[g] for k, g in zip(keys, page) if g in found} if plan is not None and tuple(words) == plan.words else {}
