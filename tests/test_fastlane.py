@@ -71,9 +71,58 @@ def test_what_the_lane_does_not_answer_the_app_answers_in_its_own_shape(client, 
 def test_reads_that_need_a_token_never_take_the_lane(client, lane_answers, monkeypatch):
     import dataclasses
 
-    monkeypatch.setattr(client.app.state, "settings", dataclasses.replace(client.app.state.settings,
-                                                                         reads_need_token=True))
-    for url in PLAIN[:1] + PLAIN[4:5]:
-        got = client.get(url)
-        assert got.status_code == 401 and got.json()["type"] == "NotSignedIn"
+    # set and put back by hand: monkeypatch's undo deletes an attribute of Starlette's State
+    # (kept in its own dict), which left the module's app without settings for later tests
+    settings = client.app.state.settings
+    client.app.state.settings = dataclasses.replace(settings, reads_need_token=True)
+    try:
+        for url in PLAIN[:1] + PLAIN[4:5]:
+            got = client.get(url)
+            assert got.status_code == 401 and got.json()["type"] == "NotSignedIn"
+    finally:
+        client.app.state.settings = settings
     assert not lane_answers
+
+
+def test_the_lane_answers_a_few_reads_at_a_time_and_answers_them_all(client, monkeypatch):
+    """Concurrent plain reads share LANE_THREADS threads (CPU work under one GIL), and all are answered."""
+    import threading
+    import time
+
+    import anyio
+    import httpx
+
+    from api.http.routes import norms
+
+    running, most, started = [0], [0], []
+    lock = threading.Lock()
+    real = norms.answer_work
+
+    def slow(*args, **kwargs):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+            started.append(threading.current_thread().name)
+        time.sleep(0.05)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(norms, "answer_work", slow)
+    answers: list[int] = []
+
+    async def main():
+        transport = httpx.ASGITransport(app=client.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://lane") as ac:
+            async def one(i):
+                r = await ac.get(f"/work?id={LAND}&article=第二条&at=2020-0{1 + i % 9}-01")
+                answers.append(r.status_code)
+            async with anyio.create_task_group() as tg:
+                for i in range(8):
+                    tg.start_soon(one, i)
+
+    anyio.run(main)
+    assert answers == [200] * 8 and len(started) == 8
+    assert most[0] == fastlane.LANE_THREADS and all(t.startswith("lexreg-lane") for t in started)

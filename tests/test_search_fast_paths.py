@@ -215,3 +215,68 @@ def test_word_caches_stay_within_their_bound_and_answer_the_same(built, monkeypa
         for cache, held in ((snap.titles._scored, snap.titles._held), (snap.titles._parts, snap.titles._parts_held)):
             assert held <= 500 or len(cache) == 1  # one word longer than the bound is kept alone
             assert held == sum(len(v[0] if isinstance(v, tuple) else v.ids) for v in cache.values())
+
+
+def test_distinct_entries_by_mask_equal_np_unique(built):
+    _, _, snap = built
+    rng = np.random.default_rng(7)
+    parts = [snap.terms.bm25(w)[0] for w in ("土地", "补偿", "征收", "应当", "宅基地")]
+    every = np.concatenate([p for p in parts if len(p)])
+    assert len(every) > 100 and len(np.unique(every)) < len(every)  # overlapping postings
+    for arr in (every, rng.integers(0, 5000, 3000), np.array([3, 3, 0]), np.array([0])):
+        assert np.array_equal(boolean.occurring(arr, int(arr.max()) + 1), np.unique(arr))
+
+
+def test_finds_are_each_words_first_place_in_each_text(built):
+    _, _, snap = built
+    texts = [snap.exact.text(g) for g in range(0, snap.exact.size, max(1, snap.exact.size // 300))]
+    p = ranked.plan(uq.parse(QUESTIONS[0]))
+    where = ranked.finds(texts, p.words)
+    assert where.shape == (len(texts), len(p.words)) and (where >= 0).any()
+    assert where.tolist() == [[t.find(w) for w in p.words] for t in texts]
+    assert ranked.finds([], p.words).shape == (0, len(p.words))
+
+
+def test_snippets_and_parts_from_the_reranks_finds_equal_the_plain_ones(built, monkeypatch):
+    from registry.search import service
+
+    _, svc, _ = built
+    used = []
+    real = service._standing
+
+    def spy(words, seen, text):
+        got = real(words, seen, text)
+        used.append(got is not None)
+        return got
+
+    monkeypatch.setattr(service, "_standing", spy)
+    fast = [svc.search(SearchRequest(q, limit=50)).to_json() for q in QUESTIONS]
+    assert sum(used) > 100  # the page's texts were the rerank's
+    monkeypatch.setattr(service, "_standing", lambda words, seen, text: None)  # every word tested per hit
+    plain = [svc.search(SearchRequest(q, limit=50)).to_json() for q in QUESTIONS]
+    assert fast == plain
+    assert any(h["marks"] for r in fast for h in r["hits"]) and any(h["parts"] for r in fast for h in r["hits"])
+
+
+def test_a_word_with_a_space_is_kept_for_the_flattened_snippet():
+    from registry.search.service import _standing
+
+    text = "第一款\n第二款"
+    assert _standing(["第一款", "款 第", "无"], (text, [0, -1, -1]), text) == ["第一款", "款 第"]
+    assert _standing(["第一款"], ("另一个文本", [0]), text) is None  # the store's text is not the index's
+
+
+def test_plain_sql_through_the_sqlite_driver_equals_sqlalchemys_rows(built):
+    from registry.norms.reading import SessionReading, _statement
+
+    engine, svc, _ = built
+    keys = [(h.version_id, h.provision_id) for h in svc.search(SearchRequest(QUESTIONS[1], limit=20)).hits]
+    from registry.search.entries import _page_query
+
+    params = {}
+    for n, (vid, pid) in enumerate(keys):
+        params.update({f"v{n}": vid, f"p{n}": pid, f"lo{n}": pid + "__", f"hi{n}": pid + "_`"})
+    with Session(engine) as s:
+        fast = SessionReading(s).execute(_page_query(len(keys), "sqlite"), params)
+        routed = s.connection().execute(_statement(_page_query(len(keys), "sqlite")), params).all()
+    assert len(fast) > len(keys) and [tuple(r) for r in fast] == [tuple(r) for r in routed]

@@ -307,15 +307,24 @@ def rerank_score(bm25: float, text: str, p: Plan, rank: int, status: str) -> flo
             * _rank_factor(rank) * currency)
 
 
-def rerank_scores(bm25: list[float], texts: list[str], p: Plan, ranks: list[int], statuses: list[str]) -> np.ndarray:
+def finds(texts: list[str], words: tuple[str, ...]) -> np.ndarray:
+    """`text.find(word)` of every word in every text (texts x words): the rerank's signals read
+    it, and so do the snippets of the page (`service._hits`), which then test only the words found."""
+    return np.array([list(map(t.find, words)) for t in texts], dtype=np.int64).reshape(len(texts), len(words))
+
+
+def rerank_scores(bm25: list[float], texts: list[str], p: Plan, ranks: list[int], statuses: list[str],
+                  where: np.ndarray | None = None) -> np.ndarray:
     """`rerank_score` of many candidates at once, the same floats: each word is found once per
     text, and proximity, lead and the products run over arrays (the rerank pool is 70 texts of
-    a question's 20 to 70 words; one Python call per text and word took most of a search)."""
+    a question's 20 to 70 words; one Python call per text and word took most of a search).
+    `where`: `finds(texts, p.words)`, when the caller has it."""
     n, k = len(texts), len(p.words)
     if not n:
         return np.zeros(0)
     wl = np.array([len(w) for w in p.words], dtype=np.int64)
-    where = np.array([[t.find(w) for w in p.words] for t in texts], dtype=np.int64).reshape(n, k)
+    if where is None:
+        where = finds(texts, p.words)
     found = where >= 0
     count = found.sum(axis=1)
     # proximity: 1 for a typed phrase in the text, else the span of the words found

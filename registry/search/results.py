@@ -116,10 +116,11 @@ def narrowed(parts: list[Part], words: list[str]) -> list[dict]:
     return _deepest(hits)
 
 
-def narrowed_in(parts: list[Part], words: list[str], text: str) -> list[dict]:
+def narrowed_in(parts: list[Part], words: list[str], text: str, here: list[str] | None = None) -> list[dict]:
     """`narrowed(parts, words)` for the parts of the article `text`, the same list: a word not in
-    the article is in none of its parts that stand in it, so only the others test every word."""
-    here = [w for w in words if w and w in text]
+    the article is in none of its parts that stand in it, so only the others test every word.
+    `here`: the words that stand in `text`, when the caller knows them."""
+    here = [w for w in (words if here is None else here) if w and w in text]
     hits = [p for p in parts if any(w in p.text for w in (here if p.text in text else words) if w)]
     return _deepest(hits)
 

@@ -172,14 +172,18 @@ class _Snapshot:
         if req.scope == "title":
             return self._titles(req, node)
         ids, scores, mode, notes, words, plan = self._match(req, node)
-        order, ranked_pool = self._order(ids, scores, req, plan)
+        order, ranked_pool, found = self._order(ids, scores, req, plan)
         vers = self.exact.entry_version[order] if len(order) else np.zeros(0, dtype=np.int32)
         page = order[req.offset:req.offset + req.limit].tolist()
         partial = _partial(self.exact.text(page[0]), plan) if plan is not None and page else []
         notes = notes + partial
-        page_scores = [ranked_pool.get(g, float(s)) for g, s in zip(page, self._scores_of(ids, scores, page))]
-        hits = self._hits(session, [(self.exact.key(g), s) for g, s in zip(page, page_scores)], words,
-                          req.filters.day, notes)
+        outside = [g for g in page if g not in ranked_pool]  # only these need their first score looked up
+        first = dict(zip(outside, self._scores_of(ids, scores, outside)))
+        page_scores = [ranked_pool[g] if g in ranked_pool else first[g] for g in page]
+        keys = [self.exact.key(g) for g in page]
+        # the words the rerank found in each page text, when the words to mark are the plan's own
+        seen = {k: found[g] for k, g in zip(keys, page) if g in found} if plan is not None and tuple(words) == plan.words else {}
+        hits = self._hits(session, list(zip(keys, page_scores)), words, req.filters.day, notes, seen)
         return SearchResult(req.query, mode, req.scope, len(order), req.offset, req.limit, hits,
                             self._facets(vers, req.filters.day), req.filters.day.isoformat(), notes,
                             partial=bool(partial))
@@ -188,7 +192,7 @@ class _Snapshot:
         if req.scope == "title":
             raise BadQuery("title search lists norms, not provisions: use search()")
         ids, scores, _, _, _, _ = self._match(req, node)
-        order, _ = self._order(ids, scores, req, None, full=True)
+        order, _, _ = self._order(ids, scores, req, None, full=True)
         return [self.exact.key(g) for g in order.tolist()]
 
     def _match(self, req: SearchRequest, node: uq.Node):
@@ -233,6 +237,7 @@ class _Snapshot:
 
         Only the entries that can reach the requested page are sorted (a 2-character
         query matches tens of thousands); ranked mode (a `plan`) reorders its best RERANK_POOL.
+        Returns (order, reranked scores, {entry: (its text, where each plan word stands)} of the pool).
         """
         rerank = plan is not None
         vmask = self._vmask(req.filters)
@@ -254,6 +259,7 @@ class _Snapshot:
         order = np.lexsort((t_ids, currency[vers], self._version_rank[vers], -np.round(t_sc, 6)))
         head = t_ids[order]
         pool: dict[int, float] = {}
+        found: dict[int, tuple[str, list[int]]] = {}
         if rerank and len(head):
             st = self.catalog.statuses(req.filters.day)
             n = min(len(head), req.offset + req.limit + ranked.RERANK_POOL)
@@ -261,13 +267,16 @@ class _Snapshot:
             vids = [self.exact.key(g)[0] for g in gids]
             infos = [self.catalog.versions.get(v) for v in vids]
             ranks = [ranked.search_rank(i.level, i.rank) if i else ranked.LOWEST_RANK for i in infos]
-            new = ranked.rerank_scores(t_sc[order][:n].tolist(), [self.exact.text(g) for g in gids], plan,
-                                       ranks, [st.get(v, "") for v in vids])
+            texts = [self.exact.text(g) for g in gids]
+            where = ranked.finds(texts, plan.words)
+            new = ranked.rerank_scores(t_sc[order][:n].tolist(), texts, plan, ranks, [st.get(v, "") for v in vids],
+                                       where)
+            found = dict(zip(gids, zip(texts, where.tolist())))
             re_scored = list(zip(new.tolist(), gids))
             re_scored.sort(key=lambda sg: (-sg[0], sg[1]))
             pool = {g: s for s, g in re_scored}
             head = np.concatenate([np.asarray([g for _, g in re_scored], dtype=np.int32), head[n:]])
-        return np.concatenate([head, ids[rest]]).astype(np.int32), pool
+        return np.concatenate([head, ids[rest]]).astype(np.int32), pool, found
 
     @staticmethod
     def _scores_of(ids: np.ndarray, scores: np.ndarray, page: list[int]) -> list[float]:
@@ -295,7 +304,8 @@ class _Snapshot:
         return out
 
     def _hits(self, session, keyed: list[tuple[tuple[str, str], float]], words: list[str], day: date,
-              notes: list[str]) -> list[Hit]:
+              notes: list[str], seen: dict | None = None) -> list[Hit]:
+        """`seen`: (index text, where each of `words` stands in it) per key, from the rerank."""
         rows = fetch_entries(session, [k for k, _ in keyed])
         st = self.catalog.statuses(day)
         hits = []
@@ -306,14 +316,15 @@ class _Snapshot:
                 notes.append(f"index entry {vid} {pid} is no longer in the store: run `lexreg reindex`")
                 continue
             entry, parts = row
-            text, marks = snippet(entry.text, words)
+            here = _standing(words, seen.get((vid, pid)) if seen else None, entry.text)
+            text, marks = snippet(entry.text, words if here is None else here)
             hits.append(Hit(
                 work_id=info.work_id, title=info.title, version_id=vid, version_date=info.version_date.isoformat(),
                 provision_id=pid, label=entry.label, snippet=text, marks=marks, score=round(score, 4),
                 level=info.level, organ=info.organ, doc_number=info.doc_number, status=st.get(vid, ""),
                 valid_from=info.valid_from.isoformat(),
                 valid_to=info.valid_to.isoformat() if info.valid_to else None,
-                parts=narrowed_in(parts, words, entry.text)))
+                parts=narrowed_in(parts, words, entry.text, here)))
         return hits
 
     def _titles(self, req: SearchRequest, node: uq.Node) -> SearchResult:
@@ -359,6 +370,16 @@ def _partial(text: str, plan: ranked.Plan) -> list[str]:
     """A note naming the question's words the best hit lacks (ranked results never need them all)."""
     missing = [w for w in plan.words if question.weight(w) == 1.0 and w not in text]
     return [f"{PARTIAL_NOTE}（首条结果不含：{'、'.join(missing[:12])}）"] if missing else []
+
+
+def _standing(words: list[str], seen: tuple[str, list[int]] | None, text: str) -> list[str] | None:
+    """The words that stand in `text`, read from the rerank's finds when it read this very text
+    (the store's text is the index's), else None: the snippet and the 款/项 then test only these,
+    the same spans and parts, without a find per word per hit. A word with a space may still
+    stand in the snippet's flattened text (a newline becomes a space), so it is always kept."""
+    if seen is None or seen[0] != text:
+        return None
+    return [w for w, i in zip(words, seen[1]) if i >= 0 or " " in w]
 
 
 def _without_not(node: uq.Node) -> uq.Node:
