@@ -35,3 +35,15 @@ def store_from(corpus: Path, files: list[Path], db: Path | str, after_commit=Non
     report = ingest_files(engine, files, load_sidecar(corpus / "manifest.csv"), after_commit=after_commit)
     assert not report.failed, report.failed
     return engine
+
+
+def cited_small_store(corpus: Path, root: Path):
+    """`small_files` in `root`/lexreg.db with the citation pass run and the index built in
+    `root`/index: what the ranking signals read from citations (priors, anchors) is there."""
+    from api.services import citation_pass
+    from registry.search import rebuild
+
+    engine = store_from(corpus, small_files(corpus), root / "lexreg.db")
+    citation_pass.rebuild(engine)
+    rebuild(engine, root / "index")
+    return engine

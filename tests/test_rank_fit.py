@@ -7,12 +7,11 @@ from datetime import date
 
 import numpy as np
 import pytest
-from search_store import small_files, store_from
+from search_store import cited_small_store
 from sqlmodel import Session
 
-from api.services import citation_pass
 from bench import rank_fit
-from registry.search import Filters, SearchRequest, SearchService, rebuild
+from registry.search import Filters, SearchRequest, SearchService
 
 DAY = date(2024, 1, 1)
 QUESTIONS = ("征收土地应当给予公平合理的补偿", "临时使用土地期满后应当恢复种植条件吗", "违法占用耕地建房的怎么处罚",
@@ -22,9 +21,7 @@ QUESTIONS = ("征收土地应当给予公平合理的补偿", "临时使用土�
 @pytest.fixture(scope="module")
 def service(tmp_path_factory, shared_corpus):
     root = tmp_path_factory.mktemp("rankfit")
-    engine = store_from(shared_corpus, small_files(shared_corpus), root / "lexreg.db")
-    citation_pass.rebuild(engine)
-    rebuild(engine, root / "index")
+    engine = cited_small_store(shared_corpus, root)
     return engine, SearchService(engine, root / "index")
 
 

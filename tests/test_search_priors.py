@@ -8,12 +8,11 @@ from datetime import date
 
 import numpy as np
 import pytest
-from search_store import small_files, store_from
+from search_store import cited_small_store
 from sqlalchemy import text
 from sqlmodel import Session
 
-from api.services import citation_pass
-from registry.search import Filters, SearchRequest, SearchService, anchors, priors, ranked, rebuild
+from registry.search import Filters, SearchRequest, SearchService, anchors, priors, ranked
 from registry.search.analysis import query_tokens
 from registry.search.entries import load_entries
 from registry.search.catalog import load_catalog
@@ -28,9 +27,7 @@ LAND_LAW = "中华人民共和国土地管理法"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, shared_corpus):
     root = tmp_path_factory.mktemp("priors")
-    engine = store_from(shared_corpus, small_files(shared_corpus), root / "lexreg.db")
-    citation_pass.rebuild(engine)
-    rebuild(engine, root / "index")
+    engine = cited_small_store(shared_corpus, root)
     man = read_manifest(root / "index")
     folders = [root / "index" / SEGMENTS / s["name"] for s in man.segments]
     exact = ExactIndex([load_segment(f) for f in folders])
