@@ -67,7 +67,7 @@ def half(qid: str) -> int:
 def pool(snap, text: str, expected: set, drop: set, qid: str, day, depth: int = DEPTH) -> Pool | None:
     """The first stage of `_Snapshot._match` for one question, its parts kept apart."""
     from registry.core.errors import BadQuery
-    from registry.search import Filters, SearchRequest, boolean, question, ranked, thesaurus
+    from registry.search import Filters, SearchRequest, question, ranked, thesaurus
     from registry.search.catalog import CURRENCY_ORDER
     from registry.search.service import _check
 
@@ -77,17 +77,8 @@ def pool(snap, text: str, expected: set, drop: set, qid: str, day, depth: int = 
         return None
     if snap.use_thesaurus:
         node, _ = thesaurus.expand(node)
-    p, terms, titles = ranked.plan(node), snap.terms, snap.titles
-
-    def leaf(n):
-        toks = list(dict.fromkeys(ranked.query_tokens(n.text)))
-        return question._union([ranked._question_part(w, terms, titles) for w in toks], best=False) if toks else None
-
-    def excluded(n):
-        found = boolean.evaluate(n, lambda lf: ranked._strict_leaf(lf, terms, titles), terms.size)
-        return None if found is None else found[0]
-
-    found = question.evaluate(node, leaf, excluded)
+    p = ranked.plan(node)
+    found = ranked.question_scores(node, snap.terms, snap.titles)
     if found is None or not len(found.ids):
         return None
     keep = snap._vmask(Filters(day=day))[snap.exact.entry_version[found.ids]]
@@ -104,17 +95,10 @@ def pool(snap, text: str, expected: set, drop: set, qid: str, day, depth: int = 
     infos = [snap.catalog.versions.get(k[0]) for k in keys]
     statuses = snap.catalog.statuses(day)
     n = len(gids)
-    # proximity and lead: rerank_scores with one factor at a time
-    saved = ranked.PHRASE_WEIGHT, ranked.LEAD_WEIGHT, ranked.RANK_WEIGHT
-    try:
-        ranked.PHRASE_WEIGHT, ranked.LEAD_WEIGHT, ranked.RANK_WEIGHT = 1.0, 0.0, 0.0
-        ranked._rank_factor.cache_clear()
-        prox = ranked.rerank_scores([1.0] * n, texts, p, [1] * n, ["现行有效"] * n) - 1.0
-        ranked.PHRASE_WEIGHT, ranked.LEAD_WEIGHT = 0.0, 1.0
-        lead = ranked.rerank_scores([1.0] * n, texts, p, [1] * n, ["现行有效"] * n) - 1.0
-    finally:
-        ranked.PHRASE_WEIGHT, ranked.LEAD_WEIGHT, ranked.RANK_WEIGHT = saved
-        ranked._rank_factor.cache_clear()
+    # proximity and lead as the rerank reads them (rerank_scores equals these per text)
+    where = ranked.finds(texts, p.words).tolist()
+    prox = np.array([ranked.proximity(t, p, w) for t, w in zip(texts, where)], dtype=float)
+    lead = np.array([ranked.lead(t, p, w) for t, w in zip(texts, where)], dtype=float)
     factor = snap.cited[ids[top]]
     counts = np.expm1((factor - 1.0) / ranked.CITED_WEIGHT) if ranked.CITED_WEIGHT else np.zeros(n)
     return Pool(qid, ids[top], keys, sc[top], share[top], counts, factor, prox, lead,

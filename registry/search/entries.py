@@ -135,4 +135,3 @@ def fetch_entries(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, s
         if head is not None:
             out[(vid, pid)] = (Entry(vid, pid, head[3], head[4], 0), parts.get((vid, pid), []))
     return out
-

@@ -189,9 +189,9 @@ def plan(node: uq.Node) -> Plan:
     return Plan(tuple(dict.fromkeys(words)), tuple(leaf.text for leaf in uq.positive_leaves(node)))
 
 
-def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple[boolean.Scored, float] | None:
-    """Entries with any of the query's words, scored by weighted BM25F times coverage
-    (`registry.search.question`), and the best share of the question any entry covers."""
+def question_scores(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> question.Scored | None:
+    """Entries with any of the query's words: their weighted BM25F and the share of the question
+    each covers (`registry.search.question`), before coverage weighs the score."""
 
     def leaf(n: uq.Leaf) -> question.Scored | None:
         toks = list(dict.fromkeys(query_tokens(n.text)))
@@ -203,12 +203,13 @@ def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> tuple
         found = boolean.evaluate(n, lambda lf: _strict_leaf(lf, terms, titles), terms.size)
         return None if found is None else found[0]
 
-    found = question.evaluate(node, leaf, excluded)
-    if found is None:
-        return None
-    ids, scores = question.final(found)
-    best = float(found.cover.max() / found.total) if len(found.ids) and found.total else 1.0
-    return (ids, scores), best
+    return question.evaluate(node, leaf, excluded)
+
+
+def match_question(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> boolean.Scored | None:
+    """Entries with any of the query's words, scored by weighted BM25F times coverage."""
+    found = question_scores(node, terms, titles)
+    return None if found is None else question.final(found)
 
 
 def _question_part(t: str, terms: TermIndex, titles: TitleIndex) -> question.Scored:

@@ -211,7 +211,7 @@ class _Snapshot:
             ids, scores = boolean.evaluate(node, self._exact_leaf, self.exact.size)
             return (ids, scores, "exact", ["no words to rank (only stopwords or punctuation): exact search used"],
                     literal, None)
-        (ids, scores), _ = found
+        ids, scores = found
         return ids, scores * self.cited[ids], "ranked", notes, list(p.words) or literal, p
 
     def _exact_leaf(self, leaf: uq.Leaf) -> boolean.Scored:

@@ -82,11 +82,12 @@ def build_fields(fields: list[list[str]], processes: int | None = None, while_wa
     process meanwhile (the exact index). One pool for all fields: the anchor field segmented
     after the text, in one process, left a core idle for its whole length."""
     plans = [_distinct(texts) for texts in fields]
-    chunks = [c for _, unique in plans for c in _chunks(unique)]
+    per_field = [_chunks(unique) for _, unique in plans]
+    chunks = [c for field in per_field for c in field]
     procs = processes or min(os.cpu_count() or 1, 4)
     # a pool only when one field alone fills more than a chunk: an ingest's index update (a few
     # documents, in a server's process with its threads) segments in place, never forks
-    several = max((len(_chunks(unique)) for _, unique in plans), default=0) > 1
+    several = max(map(len, per_field), default=0) > 1
     if procs > 1 and several and "fork" in mp.get_all_start_methods():
         with mp.get_context("fork").Pool(procs) as pool:
             # the longest chunks first, so the last to finish is a short one
@@ -103,10 +104,9 @@ def build_fields(fields: list[list[str]], processes: int | None = None, while_wa
             while_waiting()
         parts = [_segment_chunk(c) for c in chunks]
     out, at = [], 0
-    for texts, (which, unique) in zip(fields, plans):
-        n = len(_chunks(unique))
-        out.append(_postings(len(texts), which, len(unique), parts[at:at + n]))
-        at += n
+    for texts, (which, unique), field in zip(fields, plans, per_field):
+        out.append(_postings(len(texts), which, len(unique), parts[at:at + len(field)]))
+        at += len(field)
     return out
 
 
