@@ -25,10 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-DEPTH = 300
+DEPTH = 400
 GRID = {"CP": (0.1, 0.2, 0.3, 0.5, 0.75, 1.0), "CW": (0.0, 0.1, 0.2, 0.3, 0.5),
         "PW": (0.0, 0.3, 0.6, 0.8, 1.0, 1.6), "LW": (0.0, 0.1, 0.2, 0.3, 0.4, 0.8),
-        "RW": (1.0, 2.5, 10.0, 25.0, 50.0, 100.0), "POOL": (60, 100, 200)}
+        "RW": (1.0, 2.5, 10.0, 25.0, 50.0, 100.0), "POOL": (100, 200, 300, 400)}
 LIMIT = 100
 
 
@@ -109,15 +109,15 @@ def pool(snap, text: str, expected: set, drop: set, qid: str, day, depth: int = 
                 len(expected))
 
 
-def order(r: Pool, c: dict, limit: int = LIMIT) -> np.ndarray:
-    """Candidate positions in result order under constants `c` (the service's `_order`; past
-    limit + POOL the service keeps entry order, which no top-`limit` figure sees)."""
+def order(r: Pool, c: dict) -> np.ndarray:
+    """Candidate positions in result order under constants `c` (the service's `_order`: past the
+    POOL best it keeps first-stage order)."""
     from registry.search import ranked
 
     cited = r.cited_factor if c["CW"] == ranked.CITED_WEIGHT else 1 + c["CW"] * np.log1p(r.cited)
     first = r.bm25f * np.power(r.share, c["CP"]) * cited
     head = np.lexsort((r.gids, r.sort_currency, r.sort_rank, -np.round(first, 6)))
-    n = min(len(head), limit + c["POOL"])
+    n = min(len(head), c["POOL"])
     cand = head[:n]
     new = (first[cand] * (1 + c["PW"] * r.prox[cand]) * (1 + c["LW"] * r.lead[cand])
            * (1 + c["RW"] / (1 + r.rank[cand])) * (1 - 0.1 * r.currency[cand]))

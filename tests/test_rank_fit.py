@@ -32,7 +32,7 @@ def test_the_logged_pool_reorders_as_the_service_does(service, question):
     assert got
     with Session(engine) as s:
         pool = rank_fit.pool(svc.snapshot(s), question, set(got[:1]), set(), "q", DAY)
-    o = rank_fit.order(pool, rank_fit.constants(), limit=20)
+    o = rank_fit.order(pool, rank_fit.constants())
     assert [pool.keys[i] for i in o[:len(got)]] == got
     assert pool.relevant[o[0]] and pool.relevant.sum() == 1
 

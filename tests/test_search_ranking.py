@@ -97,3 +97,17 @@ def test_ranked_search_beats_plain_whoosh(land_store):
     print(f"recall@10 {lex_recall:.3f} vs {plain_recall:.3f}; MRR {lex_mrr:.3f} vs {plain_mrr:.3f}")
     assert lex_recall > plain_recall and lex_mrr > plain_mrr
     assert lex_recall >= 0.7
+
+
+def test_ranked_pages_follow_each_other(land_store):
+    """Page k of 10 is hits 10k..10k+9 of one top-100 request: no hit twice, none skipped
+    (the rerank's pool does not grow with the page)."""
+    engine, root = land_store
+    svc = SearchService(engine, root / "index")
+    today = Filters(day=date.today())
+    for g in golden()[:12]:
+        whole = [(h.version_id, h.provision_id) for h in svc.search(SearchRequest(g["query"], today, limit=100)).hits]
+        paged = [(h.version_id, h.provision_id) for k in range(0, 100, 10)
+                 for h in svc.search(SearchRequest(g["query"], today, limit=10, offset=k)).hits]
+        assert paged == whole, g["query"]
+        assert len(set(whole)) == len(whole)

@@ -236,7 +236,9 @@ class _Snapshot:
         """Filter by the allowed versions, then relevance, rank of the norm, currency, document order.
 
         Only the entries that can reach the requested page are sorted (a 2-character
-        query matches tens of thousands); ranked mode (a `plan`) reorders its best RERANK_POOL.
+        query matches tens of thousands); ranked mode (a `plan`) reorders its best RERANK_POOL,
+        the same pool whatever the page, so that pages follow each other without a hit twice
+        or missing (a pool grown with offset + limit reordered page 2 against page 1).
         Returns (order, reranked scores, {entry: (its text, where each plan word stands)} of the pool).
         """
         rerank = plan is not None
@@ -245,7 +247,7 @@ class _Snapshot:
             keep = vmask[self.exact.entry_version[ids]]
             ids, scores = ids[keep], scores[keep]
         currency, _ = self._status(req.filters.day)
-        want = len(ids) if full else min(len(ids), req.offset + req.limit + (ranked.RERANK_POOL if rerank else 0))
+        want = len(ids) if full else min(len(ids), max(req.offset + req.limit, ranked.RERANK_POOL if rerank else 0))
         if want < len(ids):
             cut = np.partition(-scores, want - 1)[want - 1]
             top = np.nonzero(-scores <= cut)[0]
@@ -262,7 +264,7 @@ class _Snapshot:
         found: dict[int, tuple[str, list[int]]] = {}
         if rerank and len(head):
             st = self.catalog.statuses(req.filters.day)
-            n = min(len(head), req.offset + req.limit + ranked.RERANK_POOL)
+            n = min(len(head), ranked.RERANK_POOL)
             gids = head[:n].tolist()
             vids = [self.exact.key(g)[0] for g in gids]
             infos = [self.catalog.versions.get(v) for v in vids]
