@@ -8,6 +8,8 @@ range: each is compared here with the plain computation it replaced.
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 from search_store import small_files, store_from
 from sqlalchemy import text as sql
@@ -280,3 +282,76 @@ def test_plain_sql_through_the_sqlite_driver_equals_sqlalchemys_rows(built):
         fast = SessionReading(s).execute(_page_query(len(keys), "sqlite"), params)
         routed = s.connection().execute(_statement(_page_query(len(keys), "sqlite")), params).all()
     assert len(fast) > len(keys) and [tuple(r) for r in fast] == [tuple(r) for r in routed]
+
+
+def _plain_snippet(text: str, words: list[str], width: int = 90) -> tuple[str, list[tuple[int, int]]]:
+    """The snippet as it was computed before: every match of the whole text, then the window."""
+    from registry.search.results import _spans
+
+    flat = text.replace("\n", " ")
+    spans = _spans(flat, words)
+    start = max(0, min(spans[0][0] - width // 3, len(flat) - width)) if spans else 0
+    end = min(len(flat), start + width)
+    lead = "…" if start > 0 else ""
+    marks = [(max(a, start) - start + len(lead), min(b, end) - start + len(lead))
+             for a, b in spans if b > start and a < end]
+    return lead + flat[start:end] + ("…" if end < len(flat) else ""), marks
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="甲乙丙\n", max_size=300),
+       st.lists(st.text(alphabet="甲乙丙 ", max_size=4), max_size=5), st.integers(3, 40))
+def test_a_snippet_scanned_up_to_its_window_equals_the_whole_texts(text, words, width):
+    # three characters make words that overlap each other and themselves (甲甲 in 甲甲甲)
+    from registry.search.results import snippet
+
+    assert snippet(text, words, width) == _plain_snippet(text, words, width)
+
+
+def test_a_snippet_of_real_page_texts_equals_the_whole_texts(built):
+    from registry.search.results import snippet
+
+    _, svc, snap = built
+    texts = [snap.exact.text(g) for g in range(0, snap.exact.size, 7)]
+    for q in QUESTIONS:
+        words = list(ranked.plan(uq.parse(q)).words)
+        assert [snippet(t, words) for t in texts] == [_plain_snippet(t, words) for t in texts]
+
+
+def test_hits_inside_other_hits_get_each_part_once(built):
+    engine, _, snap = built
+    with Session(engine) as s:
+        vid, pid = s.connection().execute(sql(
+            "SELECT version_id, parent FROM provision WHERE kind = 'item' AND parent LIKE 'art%para%' LIMIT 1")).one()
+        art = pid.split("__", 1)[0]
+        keys = [(vid, art), (vid, pid), (vid, art)]
+        got = fetch_entries(s, keys)
+        alone = fetch_entries(s, [(vid, art)])
+    assert set(got) == {(vid, art), (vid, pid)}
+    assert [p.pid for p in got[(vid, art)][1]] == [p.pid for p in alone[(vid, art)][1]]
+    assert len({p.pid for p in got[(vid, art)][1]}) == len(got[(vid, art)][1]) > 1
+    assert all(p.pid.startswith(pid + "__") for p in got[(vid, pid)][1]) and got[(vid, pid)][1]
+
+
+def test_page_rows_are_read_once_and_kept_within_their_bound(built, monkeypatch):
+    from registry.search import service
+
+    engine, svc, _ = built
+    fresh = SearchService(engine, svc.index_dir)
+    want = [fresh.search(SearchRequest(q, limit=40)).to_json() for q in QUESTIONS]
+    reads = []
+    real = service.fetch_entries
+    monkeypatch.setattr(service, "fetch_entries", lambda s, keys: reads.append(len(keys)) or real(s, keys))
+    monkeypatch.setattr(service, "KEPT_ROWS", 60)
+    again = SearchService(engine, svc.index_dir)
+    assert [again.search(SearchRequest(q, limit=40)).to_json() for q in QUESTIONS] == want
+    with Session(engine) as s:
+        kept = again.snapshot(s)._rows
+    assert 0 < len(kept) <= 60
+    reads.clear()
+    monkeypatch.setattr(service, "KEPT_ROWS", 100_000)
+    assert [again.search(SearchRequest(q, limit=40)).to_json() for q in QUESTIONS] == want
+    assert 0 < len(reads) <= len(QUESTIONS)  # at most one read a page, of the rows not kept
+    first = len(reads)
+    assert [again.search(SearchRequest(q, limit=40)).to_json() for q in QUESTIONS] == want
+    assert len(reads) == first  # the second round read nothing from the store
