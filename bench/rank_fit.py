@@ -159,33 +159,58 @@ def ascend(pools, expected, start: dict, params: list[str], rounds: int = 3) -> 
     return c
 
 
-def main(argv: list[str] | None = None) -> int:
+def query_sets() -> dict[str, list[dict]]:
+    """generated-dev and the golden sets, never the test split; hand-written queries about an
+    older text (`at`) are left out, as bench.search_quality leaves them."""
+    from bench.questions import OUT as GENERATED
+    from bench.questions import load_set
+    from bench.search import QUERY_SETS
+
+    sets = {"generated-dev": load_set(GENERATED / "dev.jsonl")}  # never the test split
+    sets.update({f"golden-{name}": load_set(path) for name, path in QUERY_SETS if path.exists()})
+    return {name: [q for q in rows if not (q.get("at") and "answers" not in q)] for name, rows in sets.items()}
+
+
+@dataclass
+class Question:
+    qid: str
+    text: str  # as every engine is given it (search_quality.natural)
+    expected: set
+    dropped: set  # its source article's text (search_quality.Corpus.excluded)
+
+
+def questions(corpus, rows: list[dict]) -> list[Question]:
+    from bench.search_quality import natural
+
+    return [Question(q.get("id") or q["query"], natural(q.get("question") or q["query"]), corpus.expected(q),
+                     corpus.excluded(q)) for q in rows]
+
+
+def load(keep: Path):
+    """(engine, snapshot, {set: [Question]}) of a folder `bench.search_quality --keep` left."""
     from sqlmodel import Session
 
-    from bench.questions import OUT as GENERATED
-    from bench.questions import QUERY_DAY, load_set
-    from bench.search import QUERY_SETS
-    from bench.search_quality import Corpus, natural
+    from bench.search_quality import Corpus
     from registry.schema import make_engine
     from registry.search import SearchService
+
+    engine = make_engine(f"sqlite:///{keep / 'quality.db'}")
+    session = Session(engine)  # kept open: the snapshot reads the store through it
+    corpus = Corpus(session)
+    snap = SearchService(engine, keep / "quality-index").snapshot(session)
+    return engine, snap, {name: questions(corpus, rows) for name, rows in query_sets().items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.questions import QUERY_DAY
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--keep", type=Path, required=True)
     ap.add_argument("--params", default=",".join(GRID))
     args = ap.parse_args(argv)
-    engine = make_engine(f"sqlite:///{args.keep / 'quality.db'}")
-    sets = {"generated-dev": load_set(GENERATED / "dev.jsonl")}  # never the test split
-    sets.update({f"golden-{name}": load_set(path) for name, path in QUERY_SETS if path.exists()})
-    logged = {}
-    with Session(engine) as s:
-        corpus = Corpus(s)
-        snap = SearchService(engine, args.keep / "quality-index").snapshot(s)
-        for name, rows in sets.items():
-            rows = [q for q in rows if not (q.get("at") and "answers" not in q)]
-            exp = [corpus.expected(q) for q in rows]
-            logged[name] = ([pool(snap, natural(q.get("question") or q["query"]), e, corpus.excluded(q),
-                                  q.get("id") or q["query"], QUERY_DAY) for q, e in zip(rows, exp)],
-                            [len(e) for e in exp])
+    _, snap, sets = load(args.keep)
+    logged = {name: ([pool(snap, q.text, q.expected, q.dropped, q.qid, QUERY_DAY) for q in qs],
+                     [len(q.expected) for q in qs]) for name, qs in sets.items()}
     code = constants()
     dev, dev_exp = logged["generated-dev"]
     halves = [[i for i, r in enumerate(dev) if r is not None and half(r.qid) == h] for h in (0, 1)]
