@@ -334,22 +334,22 @@ def test_hits_inside_other_hits_get_each_part_once(built):
 
 
 def test_page_rows_are_read_once_and_kept_within_their_bound(built, monkeypatch):
-    from registry.search import service
+    from registry.search import entries
 
     engine, svc, _ = built
     fresh = SearchService(engine, svc.index_dir)
     want = [fresh.search(SearchRequest(q, limit=40)).to_json() for q in QUESTIONS]
     reads = []
-    real = service.fetch_entries
-    monkeypatch.setattr(service, "fetch_entries", lambda s, keys: reads.append(len(keys)) or real(s, keys))
-    monkeypatch.setattr(service, "KEPT_ROWS", 60)
+    real = entries.fetch_entries
+    monkeypatch.setattr(entries, "fetch_entries", lambda s, keys: reads.append(len(keys)) or real(s, keys))
+    monkeypatch.setattr(entries.PageRows, "KEPT", 60)
     again = SearchService(engine, svc.index_dir)
     assert [again.search(SearchRequest(q, limit=40)).to_json() for q in QUESTIONS] == want
     with Session(engine) as s:
-        kept = again.snapshot(s)._rows
+        kept = again.snapshot(s).page_rows
     assert 0 < len(kept) <= 60
     reads.clear()
-    monkeypatch.setattr(service, "KEPT_ROWS", 100_000)
+    monkeypatch.setattr(entries.PageRows, "KEPT", 100_000)
     assert [again.search(SearchRequest(q, limit=40)).to_json() for q in QUESTIONS] == want
     assert 0 < len(reads) <= len(QUESTIONS)  # at most one read a page, of the rows not kept
     first = len(reads)

@@ -131,3 +131,30 @@ def fetch_entries(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, s
         if head is not None:
             out[(vid, pid)] = (Entry(vid, pid, head[0], head[1], 0), parts.get((vid, pid), []))
     return out
+
+
+class PageRows:
+    """`fetch_entries` for the pages of one search snapshot, each row read once: a provision is
+    never changed in place (an amendment makes a new version), and a write to the record replaces
+    the snapshot (its catalog fingerprint), so a kept row is the store's. A key the store lacks is
+    never kept: it is asked for again, and dropped again, until a reindex."""
+
+    KEPT = 20_000  # rows kept (about 1 KB each); the cache starts again when full
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], tuple[Entry, list[Part]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def read(self, source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Entry, list[Part]]]:
+        rows = self._rows
+        page = {k: rows[k] for k in keys if k in rows}
+        missing = [k for k in keys if k not in page]
+        if missing:
+            got = fetch_entries(source, missing)
+            page.update(got)
+            if len(rows) + len(got) > self.KEPT:
+                rows = self._rows = {}  # a race with another request only reads a row twice
+            rows.update(got)
+        return page

@@ -28,7 +28,7 @@ from registry.search import query as uq
 from registry.search.analysis import use_dictionary
 from registry.search.catalog import CURRENCY_ORDER, Catalog, Filters, fingerprint, load_catalog
 from registry.search.dictionary import read_dictionary
-from registry.search.entries import fetch_entries
+from registry.search.entries import PageRows
 from registry.search.exact import ExactIndex, load_segment
 from registry.search.index import SEGMENTS, read_manifest, tokenizer_cache
 from registry.search.results import Hit, SearchResult, narrowed_in, snippet
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 SCOPES = ("article", "paragraph", "sentence", "title")
 MAX_LIMIT = 200
 STORE_CHECK_SECONDS = 1.0
-KEPT_ROWS = 20_000  # a snapshot's page rows kept (about 1 KB each); the cache starts again when full
 FACETS = ("level", "organ", "status")
 PARTIAL_NOTE = "没有条文包含问题的全部词语：结果只匹配问题的一部分"
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -128,7 +127,7 @@ class _Snapshot:
         self.cited = ranked.cited_factor(
             priors.cited_counts(session, exact, {v: i.work_id for v, i in cat.versions.items()}))
         self._per_filters: dict[Filters, np.ndarray] = {}
-        self._rows: dict[tuple[str, str], tuple] = {}  # page rows already read (`_page_rows`)
+        self.page_rows = PageRows()  # the store's rows of hits shown, kept while this snapshot lives
         self._per_day: dict[date, tuple[np.ndarray, np.ndarray]] = {}
         infos = [cat.versions.get(v) for v in exact.versions]
         self._version_rank = np.array([i.rank if i else 99 for i in infos], dtype=np.int32)
@@ -310,7 +309,7 @@ class _Snapshot:
     def _hits(self, session, keyed: list[tuple[tuple[str, str], float]], words: list[str], day: date,
               notes: list[str], seen: dict | None = None) -> list[Hit]:
         """`seen`: (index text, where each of `words` stands in it) per key, from the rerank."""
-        rows = self._page_rows(session, [k for k, _ in keyed])
+        rows = self.page_rows.read(session, [k for k, _ in keyed])
         st = self.catalog.statuses(day)
         hits = []
         for (vid, pid), score in keyed:
@@ -330,22 +329,6 @@ class _Snapshot:
                 valid_to=info.valid_to.isoformat() if info.valid_to else None,
                 parts=narrowed_in(parts, words, entry.text, here)))
         return hits
-
-    def _page_rows(self, session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple]:
-        """`fetch_entries` for a page, each row read once a snapshot: a provision is never changed
-        in place (an amendment makes a new version), and a write to the record replaces the
-        snapshot (its catalog fingerprint), so a kept row is the store's. A key the store lacks
-        is never kept: it is asked for again, and dropped again, until a reindex."""
-        rows = self._rows
-        page = {k: rows[k] for k in keys if k in rows}
-        missing = [k for k in keys if k not in page]
-        if missing:
-            got = fetch_entries(session, missing)
-            page.update(got)
-            if len(rows) + len(got) > KEPT_ROWS:
-                rows = self._rows = {}  # a race with another request only reads a row twice
-            rows.update(got)
-        return page
 
     def _titles(self, req: SearchRequest, node: uq.Node) -> SearchResult:
         """Title-only search: one hit per version whose title or short title matches."""
