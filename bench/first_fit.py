@@ -7,7 +7,8 @@ constants that shape the candidate pool: BM25 k1 and b (applied when a word's po
 scored, at query time: the index holds term frequencies and lengths only), the anchor field's
 weight, the title boosts, the frame words' weight and the coverage power. For a setting of
 them, the first stage runs again for every question (`rank_fit.pool`, with the module
-constants set for the run and every per-word cache of the loaded index cleared), and the
+constants set for the run, on a snapshot loaded anew: none of its per-word scores is kept from
+another setting), and the
 service's rerank with the code's own constants orders its RERANK_POOL best (`rank_fit.order`,
 equal to the service's order, tests/test_rank_fit.py); R@10, R@100 and MRR@10 are
 `rank_fit.metrics` (the question's source text never counts). Coordinate ascent moves one
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,80 +47,35 @@ def code() -> dict:
     return {k: getattr(_module(m), a) for k, (m, a) in CONSTANTS.items()}
 
 
-def clear(snap) -> None:
-    """Forget every per-word score the loaded index keeps: BM25 postings (text and anchor field),
-    BM25F with the title boosts (`TitleIndex._scored`) and question parts (`TitleIndex._parts`).
-    `TitleIndex._cache` (which norms a word names) depends on no constant and stays."""
-    for t in (snap.terms, snap.terms.anchors):
-        if t is not None:
-            t._scored, t._held = {}, 0
-    snap.titles._scored, snap.titles._held = {}, 0
-    snap.titles._parts, snap.titles._parts_held = {}, 0
-
-
 @contextmanager
-def setting(snap, c: dict):
-    """The module constants set to `c` (and the caches cleared) inside, restored after."""
+def setting(c: dict):
+    """The module constants set to `c` inside, restored after."""
     before = code()
     try:
         for k, v in c.items():
             m, a = CONSTANTS[k]
             setattr(_module(m), a, v)
-        clear(snap)
         yield
     finally:
         for k, v in before.items():
             m, a = CONSTANTS[k]
             setattr(_module(m), a, v)
-        clear(snap)
 
 
-def pools(snap, qs: list, c: dict) -> list:
-    """The logged first stage (`rank_fit.pool`) of every question under first-stage constants `c`,
-    RERANK_POOL deep: the rerank reorders those, and a page of 100 never reaches past them."""
+def figures(fresh, qs: list, c: dict) -> tuple[float, float, float]:
+    """(R@10, R@100, MRR@10) of the service's ranking under first-stage constants `c`: the logged
+    first stage (`rank_fit.pool`, RERANK_POOL deep, which a page of 100 never reaches past) of
+    a snapshot loaded under them (`fresh()`), so no per-word score kept from another setting is
+    read, then the rerank with the code's own constants (CP as set: it weighs both stages)."""
     from bench.questions import QUERY_DAY
     from registry.search import ranked
 
-    with setting(snap, c):
-        return [rank_fit.pool(snap, q.text, q.expected, q.dropped, q.qid, QUERY_DAY, depth=ranked.RERANK_POOL)
-                for q in qs]
-
-
-def figures(snap, qs: list, c: dict) -> tuple[float, float, float]:
-    """(R@10, R@100, MRR@10) of the service's ranking under first-stage constants `c`."""
-    got = pools(snap, qs, c)
-    with setting(snap, c):
-        rerank = rank_fit.constants()  # the rerank's own (CP as set: it weighs both stages)
+    with setting(c):
+        snap = fresh()
+        got = [rank_fit.pool(snap, q.text, q.expected, q.dropped, q.qid, QUERY_DAY, depth=ranked.RERANK_POOL)
+               for q in qs]
+        rerank = rank_fit.constants()
     return rank_fit.metrics(got, [len(q.expected) for q in qs], rerank)
-
-
-def gain(f: tuple[float, float, float]) -> float:
-    r10, r100, mrr = f
-    return r10 + mrr + 0.5 * r100
-
-
-def ascend(snap, qs: list, start: dict, params: list[str], rounds: int = 2, log=print) -> dict:
-    """Coordinate ascent over GRID on R@10 + MRR@10 + R@100/2 of `qs`."""
-    c = dict(start)
-    best = gain(figures(snap, qs, c))
-    seen = {tuple(sorted(c.items())): best}
-    log(f"start {c} gain {best:.4f}")
-    for r in range(rounds):
-        moved = False
-        for k in params:
-            for v in GRID[k]:
-                trial = {**c, k: v}
-                key = tuple(sorted(trial.items()))
-                if key not in seen:
-                    t0 = time.perf_counter()
-                    seen[key] = gain(figures(snap, qs, trial))
-                    log(f"  round {r} {k}={v}: {seen[key]:.4f} ({time.perf_counter() - t0:.0f} s)")
-                if seen[key] > best + 1e-9:
-                    best, c, moved = seen[key], trial, True
-            log(f"after {k}: {c} gain {best:.4f}")
-        if not moved:
-            break
-    return c
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
 
-    _, snap, sets = rank_fit.load(args.keep)
+    fresh, _, sets = rank_fit.load(args.keep)
     dev = sets.pop("generated-dev")
     halves = [[q for q in dev if rank_fit.half(q.qid) == h] for h in (0, 1)]
     start = code()
@@ -142,9 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     def line(tag: str, c: dict) -> str:
         parts = [f"{tag:<8}"]
         for h, qs in enumerate(halves):
-            parts.append("half %s %.3f/%.3f/%.3f" % ("AB"[h], *figures(snap, qs, c)))
+            parts.append("half %s %.3f/%.3f/%.3f" % ("AB"[h], *figures(fresh, qs, c)))
         for name, qs in sets.items():
-            parts.append(f"{name} " + "%.3f/%.3f/%.3f" % figures(snap, qs, c))
+            parts.append(f"{name} " + "%.3f/%.3f/%.3f" % figures(fresh, qs, c))
         return "  ".join(parts)
 
     print("R@10/R@100/MRR@10", flush=True)
@@ -154,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"setting: {c}")
         print(line("setting", c), flush=True)
         return 0
-    fit = ascend(snap, halves[0], start, args.params.split(","), args.rounds, log)
+    fit = rank_fit.climb(lambda c: figures(fresh, halves[0], c), start, GRID, args.params.split(","),
+                         args.rounds, log)
     print(f"fit on half A: {fit}")
     print(line("fit A", fit), flush=True)
     assert code() == start

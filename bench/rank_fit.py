@@ -140,23 +140,42 @@ def metrics(pools: list[Pool | None], expected: list[int], c: dict) -> tuple[flo
     return found10 / total, found100 / total, float(np.mean(rr)) if rr else 0.0
 
 
-def ascend(pools, expected, start: dict, params: list[str], rounds: int = 3) -> dict:
-    """Coordinate ascent over GRID on R@10 + MRR@10 + R@100/2."""
-    def gain(c):
-        r10, r100, mrr = metrics(pools, expected, c)
-        return r10 + mrr + 0.5 * r100
+def gain(f: tuple[float, float, float]) -> float:
+    """What the fits maximise: R@10 + MRR@10 + R@100/2 of (R@10, R@100, MRR@10)."""
+    r10, r100, mrr = f
+    return r10 + mrr + 0.5 * r100
 
-    best, c = gain(start), dict(start)
-    for _ in range(rounds):
+
+def climb(figures, start: dict, grid: dict, params: list[str], rounds: int = 3, log=None) -> dict:
+    """Coordinate ascent: one constant at a time through its grid while `gain(figures(c))`
+    improves; each setting is scored once (bench.first_fit's take tens of seconds)."""
+    c = dict(start)
+    seen = {tuple(sorted(c.items())): gain(figures(c))}
+    best = seen[tuple(sorted(c.items()))]
+    if log:
+        log(f"start {c} gain {best:.4f}")
+    for r in range(rounds):
         moved = False
         for k in params:
-            for v in GRID[k]:
-                g = gain({**c, k: v})
-                if g > best + 1e-9:
-                    best, c, moved = g, {**c, k: v}, True
+            for v in grid[k]:
+                trial = {**c, k: v}
+                key = tuple(sorted(trial.items()))
+                if key not in seen:
+                    seen[key] = gain(figures(trial))
+                    if log:
+                        log(f"  round {r} {k}={v}: {seen[key]:.4f}")
+                if seen[key] > best + 1e-9:
+                    best, c, moved = seen[key], trial, True
+            if log:
+                log(f"after {k}: {c} gain {best:.4f}")
         if not moved:
             break
     return c
+
+
+def ascend(pools, expected, start: dict, params: list[str], rounds: int = 3) -> dict:
+    """The rerank's constants fit on logged pools (`climb` over GRID)."""
+    return climb(lambda c: metrics(pools, expected, c), start, GRID, params, rounds)
 
 
 def query_sets() -> dict[str, list[dict]]:
@@ -187,7 +206,8 @@ def questions(corpus, rows: list[dict]) -> list[Question]:
 
 
 def load(keep: Path):
-    """(engine, snapshot, {set: [Question]}) of a folder `bench.search_quality --keep` left."""
+    """(a function giving a newly loaded snapshot, a snapshot, {set: [Question]}) of a folder
+    `bench.search_quality --keep` left."""
     from sqlmodel import Session
 
     from bench.search_quality import Corpus
@@ -197,8 +217,11 @@ def load(keep: Path):
     engine = make_engine(f"sqlite:///{keep / 'quality.db'}")
     session = Session(engine)  # kept open: the snapshot reads the store through it
     corpus = Corpus(session)
-    snap = SearchService(engine, keep / "quality-index").snapshot(session)
-    return engine, snap, {name: questions(corpus, rows) for name, rows in query_sets().items()}
+
+    def fresh():
+        return SearchService(engine, keep / "quality-index").snapshot(session)
+
+    return fresh, fresh(), {name: questions(corpus, rows) for name, rows in query_sets().items()}
 
 
 def main(argv: list[str] | None = None) -> int:

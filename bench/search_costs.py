@@ -11,7 +11,8 @@ whole, in this process; the figure is lexreg's multiple of each (target: at most
 1.5x).
 
 Latency: generated dev questions (never the frozen test split), each asked of
-lexreg ranked at top 10 and at top 100, in this one process after a warm-up;
+lexreg ranked at top 10 and at top 100, in this one process, each limit on a service of its
+own after the same warm-up (so neither pass reads the word scores or page rows the other kept);
 p50 and p95 of each (target: p95 at top 100 no worse than at top 10). Writes
 bench/results/search_costs.json.
 """

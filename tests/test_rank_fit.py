@@ -50,3 +50,16 @@ def test_halves_are_stable_and_both_used():
     ids = [f"g{i:04d}" for i in range(200)]
     assert [rank_fit.half(q) for q in ids] == [rank_fit.half(q) for q in ids]
     assert 60 < sum(rank_fit.half(q) for q in ids) < 140
+
+
+def test_climb_moves_one_constant_at_a_time_to_the_best_and_scores_each_setting_once():
+    calls = []
+
+    def figures(c):  # R@10 peaks at X=2, MRR at Y=3; the two do not interact
+        calls.append((c["X"], c["Y"]))
+        return (1 - abs(c["X"] - 2) / 10, 0.0, 1 - abs(c["Y"] - 3) / 10)
+
+    grid = {"X": (0, 1, 2, 3), "Y": (1, 2, 3, 4)}
+    assert rank_fit.climb(figures, {"X": 0, "Y": 1}, grid, ["X", "Y"], rounds=3) == {"X": 2, "Y": 3}
+    assert len(calls) == len(set(calls))
+    assert rank_fit.gain((0.5, 0.8, 0.25)) == 0.5 + 0.25 + 0.4

@@ -95,7 +95,7 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> tuple[st
 
     Only the window is scanned past each word's first place: every match stands at or after
     the first one, which the window starts before, and the spans after its end are not shown
-    (a long article's later matches were three quarters of a page of 100 hits' snippets).
+    (scanning a long article's later matches was about half of a page of 100 hits' snippets).
 
     >>> snippet("征收土地应当给予公平、合理的补偿。", ["补偿", "征收"])
     ('征收土地应当给予公平、合理的补偿。', [(0, 2), (14, 16)])
