@@ -103,7 +103,7 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> tuple[st
     ('…甲甲甲甲甲甲甲甲补偿', [(9, 11)])
     """
     flat = text.replace("\n", " ")
-    firsts = [i for i in (flat.find(w) for w in words if w) if i >= 0]
+    firsts = [i for i in map(flat.find, filter(None, words)) if i >= 0]
     start = max(0, min(min(firsts) - width // 3, len(flat) - width)) if firsts else 0
     end = min(len(flat), start + width)
     lead = "…" if start > 0 else ""
@@ -123,7 +123,9 @@ def narrowed_in(parts: list[Part], words: list[str], text: str, here: list[str] 
     the article is in none of its parts that stand in it, so only the others test every word.
     `here`: the words that stand in `text`, when the caller knows them."""
     here = [w for w in (words if here is None else here) if w and w in text]
-    hits = [p for p in parts if any(w in p.text for w in (here if p.text in text else words) if w)]
+    every = [w for w in words if w]
+    # map over str.__contains__: the same tests, without a generator frame per part (a third of a page of 100)
+    hits = [p for p in parts if any(map(p.text.__contains__, here if p.text in text else every))]
     return _deepest(hits)
 
 
