@@ -7,7 +7,8 @@ Layout under `Settings.index_dir`::
     segments/seg-*/        entries (version id + provision id, label, text), their character
                            n-gram postings (exact search), jieba word postings (ranked search)
                            and the word postings of their anchor text (anchor_*: how citing norms
-                           word each article, registry.search.anchors)
+                           word each article, registry.search.anchors) and of their headings
+                           (heading_*: the 编/章/节 titles above each, registry.search.headings)
 
 Consistency: the index is written only after the store commits (api.services.derived),
 and only from what the store holds, keyed by version id + provision id. A
@@ -37,7 +38,7 @@ from registry.search import exact
 from registry.search.analysis import use_dictionary
 from registry.search.dictionary import build_dictionary, read_dictionary, write_dictionary
 from registry.search.entries import Entry, load_entries, version_ids_in_store
-from registry.search.terms import ANCHOR_FIELD, build_fields, save_terms
+from registry.search.terms import ANCHOR_FIELD, HEADING_FIELD, build_fields, save_terms
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -95,7 +96,8 @@ def _write_manifest(index_dir: Path, man: Manifest) -> None:
     os.replace(tmp, index_dir / MANIFEST)
 
 
-def _write_segments(index_dir: Path, gen: int, entries: list[Entry], anchors: list[str]) -> list[dict]:
+def _write_segments(index_dir: Path, gen: int, entries: list[Entry], anchors: list[str],
+                    headings: list[str]) -> list[dict]:
     """Exact and word postings of `entries` and word postings of their anchor text
     (`registry.search.anchors`): the exact index is built here while the pool segments."""
     folder = index_dir / SEGMENTS
@@ -109,12 +111,14 @@ def _write_segments(index_dir: Path, gen: int, entries: list[Entry], anchors: li
         def build_exact(chunk=chunk, n=n) -> None:
             built["seg"] = exact.build_segment(f"seg-{gen}-{n}", chunk)
 
-        terms, cited = build_fields([[e.text for e in chunk], anchors[i:i + step]], while_waiting=build_exact)
+        terms, cited, heads = build_fields([[e.text for e in chunk], anchors[i:i + step], headings[i:i + step]],
+                                           while_waiting=build_exact)
         seg = built["seg"]
 
-        def extra(tmp, terms=terms, cited=cited) -> None:
+        def extra(tmp, terms=terms, cited=cited, heads=heads) -> None:
             save_terms(terms, tmp)
             save_terms(cited, tmp, ANCHOR_FIELD)
+            save_terms(heads, tmp, HEADING_FIELD)
 
         exact.save_segment(seg, folder, extra=extra)
         out.append({"name": seg.name, "versions": seg.versions})
@@ -131,6 +135,7 @@ def _rebuild(engine: "Engine", index_dir: Path) -> dict:
     from sqlmodel import Session
 
     from registry.search.anchors import anchor_texts  # the ORM, at build time only
+    from registry.search.headings import heading_texts
 
     t0 = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -141,10 +146,11 @@ def _rebuild(engine: "Engine", index_dir: Path) -> dict:
         entries = [e for e in load_entries(session) if e.version_id in known]
         words = build_dictionary(session)
         cited = anchor_texts(session, entries)
+        heads = heading_texts(session, entries)
     dict_name = f"dictionary-{gen}.txt"
     write_dictionary(words, index_dir / dict_name)
     use_dictionary(words, cache=index_dir / tokenizer_cache(dict_name))
-    segments = _write_segments(index_dir, gen, entries, cited)
+    segments = _write_segments(index_dir, gen, entries, cited, heads)
     _write_manifest(index_dir, Manifest(gen, dict_name, segments, time.time()))
     _sweep(index_dir)
     return {"generation": gen, "entries": len(entries), "versions": len({e.version_id for e in entries}),
@@ -169,6 +175,7 @@ def _update(engine: "Engine", index_dir: Path, man: Manifest, version_ids: list[
     from sqlmodel import Session
 
     from registry.search.anchors import anchor_texts  # the ORM, at build time only
+    from registry.search.headings import heading_texts
 
     t0 = time.perf_counter()
     with Session(engine) as session:
@@ -179,11 +186,12 @@ def _update(engine: "Engine", index_dir: Path, man: Manifest, version_ids: list[
         entries = load_entries(session, new)
         words = sorted(dict(read_dictionary(index_dir / man.dictionary) + build_dictionary(session)).items())
         cited = anchor_texts(session, entries)
+        heads = heading_texts(session, entries)
     gen = man.generation + 1
     dict_name = f"dictionary-{gen}.txt"
     write_dictionary(words, index_dir / dict_name)
     use_dictionary(words, cache=index_dir / tokenizer_cache(dict_name))
-    man.segments.extend(_write_segments(index_dir, gen, entries, cited))
+    man.segments.extend(_write_segments(index_dir, gen, entries, cited, heads))
     man.generation, man.dictionary, man.built_at = gen, dict_name, time.time()
     _write_manifest(index_dir, man)
     _sweep(index_dir)

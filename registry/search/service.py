@@ -32,7 +32,7 @@ from registry.search.entries import PageRows
 from registry.search.exact import ExactIndex, load_segment
 from registry.search.index import SEGMENTS, read_manifest, tokenizer_cache
 from registry.search.results import Hit, SearchResult, narrowed_in, snippet
-from registry.search.terms import ANCHOR_FIELD, TermIndex, has_terms, load_terms
+from registry.search.terms import ANCHOR_FIELD, HEADING_FIELD, TermIndex, has_terms, load_terms
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -97,6 +97,8 @@ class SearchService:
                 terms = TermIndex([load_terms(f) for f in folders], exact.bases)
                 if all(has_terms(f, ANCHOR_FIELD) for f in folders):  # an older index has no anchors
                     terms.anchors = TermIndex([load_terms(f, ANCHOR_FIELD) for f in folders], exact.bases)
+                if all(has_terms(f, HEADING_FIELD) for f in folders):  # nor headings
+                    terms.headings = TermIndex([load_terms(f, HEADING_FIELD) for f in folders], exact.bases)
                 snap = _Snapshot(stamp, exact, terms, load_catalog(session), session, self.use_thesaurus)
             elif now - self._checked > STORE_CHECK_SECONDS and snap.catalog.fingerprint != fingerprint(session):
                 snap = _Snapshot(stamp, snap.exact, snap.terms, load_catalog(session), session, self.use_thesaurus)

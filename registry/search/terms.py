@@ -29,6 +29,7 @@ CHUNK = 2000
 BM25_K1, BM25_B = 1.2, 0.5
 DISTINCT_IDF = True
 ANCHOR_FIELD = "anchor_"  # the second field: how citing norms word the article (registry.search.anchors)
+HEADING_FIELD = "heading_"  # the third: the 编/章/节 titles the article stands in (registry.search.headings)
 SEP = "\x00"
 BM25_CACHE_POSTINGS = 3_000_000  # postings whose BM25 weights a loaded index keeps (12 bytes each)
 _EMPTY = np.zeros(0, dtype=np.int32)
@@ -77,7 +78,7 @@ class TermSegment:
 
 
 def build_fields(fields: list[list[str]], processes: int | None = None, while_waiting=None) -> list[TermSegment]:
-    """One TermSegment per field (the article text, its anchor text), segmented in one pool of
+    """One TermSegment per field (the article text, its anchor text, its headings), segmented in one pool of
     processes (fork: children inherit the loaded dictionary); `while_waiting` runs in this
     process meanwhile (the exact index). One pool for all fields: the anchor field segmented
     after the text, in one process, left a core idle for its whole length."""
@@ -195,6 +196,7 @@ class TermIndex:
         self._scored: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self._held = 0
         self.anchors: TermIndex | None = None  # the anchor field of the same entries, if indexed
+        self.headings: TermIndex | None = None  # the heading field of the same entries, if indexed
         # idf and average length over distinct texts when every segment knows them (DISTINCT_IDF)
         self.distinct = DISTINCT_IDF and bool(segments) and all(s.udf is not None for s in segments)
         if self.distinct:
