@@ -33,7 +33,10 @@ THEN = "cc01fd6"  # main at the end of stop 16: issue 12 open, its ranking work 
 def measure(work: Path, corpus: Path, questions: list[str], day: date) -> dict:
     """{"commit", "top10": {p50_ms, p95_ms, mean_ms}, "top100": ..., ...} of THEN, or
     {"commit", "missing": why} when THEN cannot be had from this checkout."""
-    got = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", THEN], capture_output=True)
+    try:
+        got = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", THEN], capture_output=True)
+    except OSError as e:  # no git on this machine
+        return {"commit": THEN, "missing": f"git archive {THEN} could not run: {e}"}
     if got.returncode != 0:
         return {"commit": THEN, "missing": f"git archive {THEN} failed: {got.stderr.decode(errors='replace').strip()}"}
     tree = work / "then-src"
