@@ -1,11 +1,11 @@
 """Fit the ranked search's FIRST-STAGE constants on one half of the generated dev split, check on the other.
 
-    .venv/bin/python -m bench.first_fit --keep DIR [--params K1,B,AW,TB,PTB,FW,CP] [--rounds 2]
+    .venv/bin/python -m bench.first_fit --keep DIR [--params K1,B,AW,HW,TB,PTB,FW,CP] [--rounds 2]
 
 DIR is a folder `bench.search_quality --keep DIR` left behind (see bench.rank_fit). The
 constants that shape the candidate pool: BM25 k1 and b (applied when a word's postings are
-scored, at query time: the index holds term frequencies and lengths only), the anchor field's
-weight, the title boosts, the frame words' weight and the coverage power. For a setting of
+scored, at query time: the index holds term frequencies and lengths only), the anchor and
+heading fields' weights, the title boosts, the frame words' weight and the coverage power. For a setting of
 them, the first stage runs again for every question (`rank_fit.pool`, with the module
 constants set for the run, on a snapshot loaded anew: none of its per-word scores is kept from
 another setting), and the
@@ -27,12 +27,13 @@ from bench import rank_fit
 
 # name -> (module, attribute); the modules are imported when first needed
 CONSTANTS = {"K1": ("registry.search.terms", "BM25_K1"), "B": ("registry.search.terms", "BM25_B"),
-             "AW": ("registry.search.ranked", "ANCHOR_WEIGHT"), "TB": ("registry.search.ranked", "TITLE_BOOST"),
+             "AW": ("registry.search.ranked", "ANCHOR_WEIGHT"), "HW": ("registry.search.ranked", "HEADING_WEIGHT"),
+             "TB": ("registry.search.ranked", "TITLE_BOOST"),
              "PTB": ("registry.search.ranked", "PART_TITLE_BOOST"),
              "FW": ("registry.search.question", "FRAME_WEIGHT"),
              "CP": ("registry.search.question", "COVERAGE_POWER")}
 GRID = {"K1": (0.6, 0.9, 1.2, 1.6, 2.0, 3.0), "B": (0.2, 0.35, 0.5, 0.65, 0.75, 0.9),
-        "AW": (0.0, 0.25, 0.5, 0.75, 1.0, 1.5), "TB": (2.0, 4.0, 6.0, 8.0, 12.0),
+        "AW": (0.0, 0.25, 0.5, 0.75, 1.0, 1.5), "HW": (0.0, 0.25, 0.5, 1.0), "TB": (2.0, 4.0, 6.0, 8.0, 12.0),
         "PTB": (0.0, 0.75, 1.5, 2.5, 4.0), "FW": (0.0, 0.1, 0.25, 0.4, 0.6),
         "CP": (0.1, 0.2, 0.3, 0.5, 0.75)}
 

@@ -34,17 +34,16 @@ def heading_texts(session: Any, entries: list[Entry]) -> list[str]:
     versions = sorted({e.version_id for e in entries})
     if not versions:
         return []
-    scopes = [("", {})]
+    where, params = "", {}
     if len(versions) <= FEW:  # an ingest's update: only its own versions' rows
-        names = ", ".join(f":v{i}" for i in range(len(versions)))
-        scopes = [(f" AND version_id IN ({names})", {f"v{i}": v for i, v in enumerate(versions)})]
-    for where, params in scopes:
-        for vid, pid, up, text in read.execute(_HEADINGS + where, params):
-            heading[(vid, pid)] = (text or "").strip()
-            if up:
-                parent[(vid, pid)] = up
-        for vid, pid, up in read.execute(_PLACED + where, params):
+        where = f" AND version_id IN ({', '.join(f':v{i}' for i in range(len(versions)))})"
+        params = {f"v{i}": v for i, v in enumerate(versions)}
+    for vid, pid, up, text in read.execute(_HEADINGS + where, params):
+        heading[(vid, pid)] = (text or "").strip()
+        if up:
             parent[(vid, pid)] = up
+    for vid, pid, up in read.execute(_PLACED + where, params):
+        parent[(vid, pid)] = up
     out = []
     for e in entries:
         chain, key = [], (e.version_id, e.pid)

@@ -99,7 +99,8 @@ def _write_manifest(index_dir: Path, man: Manifest) -> None:
 def _write_segments(index_dir: Path, gen: int, entries: list[Entry], anchors: list[str],
                     headings: list[str]) -> list[dict]:
     """Exact and word postings of `entries` and word postings of their anchor text
-    (`registry.search.anchors`): the exact index is built here while the pool segments."""
+    (`registry.search.anchors`) and headings (`registry.search.headings`): the exact index is
+    built here while the pool segments."""
     folder = index_dir / SEGMENTS
     folder.mkdir(parents=True, exist_ok=True)
     out = []

@@ -52,7 +52,7 @@ LEAD_WEIGHT = 0.3  # the query is the subject of the article's first sentence
 LEAD_OPENING = 2  # characters before the subject still count as "opens with it" (（一）, 对)
 ANCHOR_WEIGHT = 0.5  # anchor text (registry.search.anchors) against the article's own text
 HEADING_WEIGHT = 0.5  # heading text (registry.search.headings) against the article's own text: of 0,
-# 0.25, 0.5 and 1 on the first stage of both generated dev halves (bench.rank_fit's pools, the code's rerank),
+# 0.25, 0.5 and 1 on both generated dev halves (`bench.first_fit --keep DIR --only HW=0`, and so on),
 # 0.5 gained on each (R@10/R@100/MRR@10 half A .681/.834/.509 -> .683/.841/.520, half B .676/.846/.500 ->
 # .681/.856/.507), and MRR@10 on every hand-written set
 CITED_WEIGHT = 0.1  # with the 位阶 weight above, most of what citing norms said is said already
@@ -163,16 +163,13 @@ class TitleIndex:
         if hit is None:
             docs, sc = terms.bm25(word)
             idf = terms.idf(word, len(docs))
-            if terms.anchors is not None and ANCHOR_WEIGHT:
-                # BM25F's second field: the words citing norms use for the article, at the text's idf
-                a_docs, a_sc = terms.anchors.bm25(word, idf=idf)
-                if len(a_docs):
-                    docs, sc = boolean.union([(docs, sc), (a_docs, ANCHOR_WEIGHT * a_sc)])
-            if terms.headings is not None and HEADING_WEIGHT:
-                # the third: the titles of the 编/章/节 the article stands in, at the text's idf
-                h_docs, h_sc = terms.headings.bm25(word, idf=idf)
-                if len(h_docs):
-                    docs, sc = boolean.union([(docs, sc), (h_docs, HEADING_WEIGHT * h_sc)])
+            # BM25F's other fields, at the text's idf: the words citing norms use for the article,
+            # and the titles of the 编/章/节 it stands in
+            for field, weight in ((terms.anchors, ANCHOR_WEIGHT), (terms.headings, HEADING_WEIGHT)):
+                if field is not None and weight:
+                    f_docs, f_sc = field.bm25(word, idf=idf)
+                    if len(f_docs):
+                        docs, sc = boolean.union([(docs, sc), (f_docs, weight * f_sc)])
             named, containing = self.entries(word)
             if len(containing):
                 sc = sc + PART_TITLE_BOOST * np.isin(docs, containing, assume_unique=True)

@@ -95,10 +95,9 @@ class SearchService:
                 folders = [self.index_dir / SEGMENTS / s["name"] for s in man.segments]
                 exact = ExactIndex([load_segment(f, lazy_texts=self.lazy_words) for f in folders])
                 terms = TermIndex([load_terms(f) for f in folders], exact.bases)
-                if all(has_terms(f, ANCHOR_FIELD) for f in folders):  # an older index has no anchors
-                    terms.anchors = TermIndex([load_terms(f, ANCHOR_FIELD) for f in folders], exact.bases)
-                if all(has_terms(f, HEADING_FIELD) for f in folders):  # nor headings
-                    terms.headings = TermIndex([load_terms(f, HEADING_FIELD) for f in folders], exact.bases)
+                for attr, field in (("anchors", ANCHOR_FIELD), ("headings", HEADING_FIELD)):
+                    if all(has_terms(f, field) for f in folders):  # an older index lacks the field
+                        setattr(terms, attr, TermIndex([load_terms(f, field) for f in folders], exact.bases))
                 snap = _Snapshot(stamp, exact, terms, load_catalog(session), session, self.use_thesaurus)
             elif now - self._checked > STORE_CHECK_SECONDS and snap.catalog.fingerprint != fingerprint(session):
                 snap = _Snapshot(stamp, snap.exact, snap.terms, load_catalog(session), session, self.use_thesaurus)
