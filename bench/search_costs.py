@@ -13,10 +13,10 @@ whole, in this process; the figure is lexreg's multiple of each (target: at most
 Latency: generated dev questions (never the frozen test split), each asked of
 lexreg ranked at top 10 and at top 100, in this one process, each limit on a service of its
 own after the same warm-up (so neither pass reads the word scores or page rows the other kept);
-p50 and p95 of each. The target is p95 at top 100 no worse than "today's at top 10": the code
-issue 12 measured, asked the same questions in this run (bench.then), beside this code's own
-top 10. Writes
-bench/results/search_costs.json.
+p50 and p95 of each; then where the time goes, per phase
+(bench.search_phases). The target is p95 at top 100 no worse than "today's at top 10": the
+code issue 12 measured, asked the same questions in this run (bench.then), beside this code's
+own top 10. Writes bench/results/search_costs.json.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def builds(engine, work: Path) -> tuple[dict, Path]:
 
 
 def latency(engine, index_dir: Path, max_queries: int, work: Path) -> dict:
-    from bench import then
+    from bench import search_phases, then
     from bench.questions import OUT, QUERY_DAY, load_set
     from bench.search_quality import natural
     from registry.core.errors import BadQuery
@@ -93,6 +93,12 @@ def latency(engine, index_dir: Path, max_queries: int, work: Path) -> dict:
             lat.append(time.perf_counter() - t)
         out[f"top{limit}"] = {"p50_ms": _p(lat, .5), "p95_ms": _p(lat, .95),
                               "mean_ms": round(statistics.mean(lat) * 1000, 1)}
+    # where the time goes (bench.search_phases): the same questions again, each limit on a fresh service
+    for limit in (10, 100):
+        svc = SearchService(engine, index_dir)
+        svc.search(SearchRequest("征收土地的补偿", day, limit=100))
+        out[f"top{limit}"]["phases_ms"] = search_phases.measure(
+            svc, questions, lambda q, limit=limit: SearchRequest(q, day, limit=limit))
     return out
 
 
@@ -117,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
           f"{build['whoosh_or_s']} s (x{build['lexreg_x_whoosh_or']}); target at most x1.5")
     print(f"ranked latency on {lat['questions']} {lat['split']} questions: top 10 p50 {lat['top10']['p50_ms']} ms "
           f"p95 {lat['top10']['p95_ms']} ms; top 100 p50 {lat['top100']['p50_ms']} ms p95 {lat['top100']['p95_ms']} ms")
+    for limit in ("top10", "top100"):
+        ph = lat[limit].get("phases_ms", {}).get("p90_to_p99")
+        if ph:
+            print(f"  {limit}, searches from p90 to p99, mean ms: " + ", ".join(f"{k} {v}" for k, v in ph.items()))
     then_ = lat["then"]
     if "top10" in then_:
         print(f"the code issue 12 measured ({then_['commit']}), same questions, this run: top 10 p50 "
