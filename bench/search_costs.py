@@ -68,7 +68,6 @@ def latency(engine, index_dir: Path, max_queries: int, work: Path) -> dict:
     from bench import search_phases, then
     from bench.questions import OUT, QUERY_DAY, load_set
     from bench.search_quality import natural
-    from registry.core.errors import BadQuery
     from registry.search import Filters, SearchRequest, SearchService
 
     rows = load_set(OUT / "dev.jsonl")
@@ -79,26 +78,20 @@ def latency(engine, index_dir: Path, max_queries: int, work: Path) -> dict:
     out = {"questions": len(questions), "split": "generated dev"}
     # "today's" top 10 in issue 12's sense: the code the issue measured, first, on a machine as cold as ours
     out["then"] = then.measure(work, shared_corpus(), questions, QUERY_DAY)
-    for limit in (10, 100):
-        # a service of its own per limit: the page rows one pass kept never serve the other
+
+    def fresh() -> SearchService:  # a service of its own per pass: what one pass kept never serves another
         svc = SearchService(engine, index_dir)
         svc.search(SearchRequest("征收土地的补偿", day, limit=100))  # warm-up: index, catalog and jieba loaded
-        lat = []
-        for q in questions:
-            t = time.perf_counter()
-            try:
-                svc.search(SearchRequest(q, day, limit=limit))
-            except BadQuery:
-                pass
-            lat.append(time.perf_counter() - t)
+        return svc
+
+    for limit in (10, 100):
+        lat = [t for t, _ in search_phases.asked(fresh(), questions, lambda q: SearchRequest(q, day, limit=limit))]
         out[f"top{limit}"] = {"p50_ms": _p(lat, .5), "p95_ms": _p(lat, .95),
                               "mean_ms": round(statistics.mean(lat) * 1000, 1)}
-    # where the time goes (bench.search_phases): the same questions again, each limit on a fresh service
+    # where the time goes (bench.search_phases): the same questions again, on fresh services
     for limit in (10, 100):
-        svc = SearchService(engine, index_dir)
-        svc.search(SearchRequest("征收土地的补偿", day, limit=100))
         out[f"top{limit}"]["phases_ms"] = search_phases.measure(
-            svc, questions, lambda q, limit=limit: SearchRequest(q, day, limit=limit))
+            fresh(), questions, lambda q: SearchRequest(q, day, limit=limit))
     return out
 
 

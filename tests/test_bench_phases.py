@@ -28,7 +28,7 @@ def test_the_phases_of_a_page_of_100_account_for_its_time(svc):
     every = got["all"]
     assert set(every) == set(search_phases.PHASES) | {"total"}
     assert every["match"] > 0 and every["order"] > 0 and every["rows"] > 0 and every["page"] > 0
-    # the phases are parts of each search's time: their sum never exceeds it
+    # the phases are parts of each search's time: what is measured of them never exceeds it
     assert sum(every[p] for p in search_phases.PHASES) == pytest.approx(every["total"], abs=0.05)
     assert got["slowest"] == 1 and got["p90_to_p99"]["total"] >= every["total"]
     # nothing of the timing stays behind
