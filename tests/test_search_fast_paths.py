@@ -99,6 +99,44 @@ def test_dense_unions_equal_the_sorted_ones(built):
         assert np.array_equal(plain[1], _unique_union(parts, False).score)
 
 
+def _nested(node, leaf, excluded):
+    """The soft evaluation as it was: a union per leaf, then one over an AND's items."""
+    if isinstance(node, uq.Leaf):
+        return question._union(leaf(node), best=False)
+    if isinstance(node, uq.Not):
+        return None
+    if isinstance(node, uq.Or):
+        return question._union([_nested(i, leaf, excluded) for i in node.items], best=True)
+    pos = question._union([_nested(i, leaf, excluded) for i in node.items if not isinstance(i, uq.Not)],
+                          best=False)
+    for i in node.items:
+        if pos is not None and isinstance(i, uq.Not):
+            neg = excluded(i.item)
+            if neg is not None and len(neg):
+                keep = ~np.isin(pos.ids, neg, assume_unique=True)
+                pos = question.Scored(pos.ids[keep], pos.score[keep], pos.cover[keep], pos.total)
+    return pos
+
+
+def test_an_ands_words_in_one_union_equal_a_union_per_leaf(built, monkeypatch):
+    _, _, snap = built
+    seen = {}
+    real = question.evaluate
+    monkeypatch.setattr(question, "evaluate", lambda node, leaf, excluded: seen.update(
+        leaf=leaf, excluded=excluded) or real(node, leaf, excluded))
+    queries = QUESTIONS + ["土地 (征收 OR 征用) -补偿", "宅基地 OR 承包 经营"]
+    for q in queries:
+        node = uq.parse(q)
+        got = ranked.question_scores(node, snap.terms, snap.titles)
+        want = _nested(node, seen["leaf"], seen["excluded"])
+        assert np.array_equal(got.ids, want.ids), q
+        assert got.total == pytest.approx(want.total, rel=1e-12)
+        assert np.allclose(got.score, want.score, rtol=1e-12, atol=0)
+        assert np.allclose(got.cover, want.cover, rtol=1e-12, atol=0)
+        order = lambda s: np.lexsort((s.ids, -question.final(s)[1]))[:100]  # noqa: E731
+        assert np.array_equal(got.ids[order(got)], want.ids[order(want)]), q
+
+
 def test_word_scores_are_kept_and_cannot_be_changed(built):
     _, _, snap = built
     docs, sc = snap.titles.bm25f("土地", snap.terms)

@@ -75,15 +75,24 @@ def _union(parts: list[Scored], best: bool) -> Scored:
 
 
 def evaluate(node: uq.Node, leaf, excluded) -> Scored | None:
-    """Soft evaluation: `leaf(Leaf) -> Scored | None`; AND sums cover, OR keeps the best, and
-    `excluded(node) -> entries | None` (the strict reading of a NOT part) drops what it names."""
+    """Soft evaluation: `leaf(Leaf) -> [Scored]` (one per word of the leaf); AND sums cover, OR
+    keeps the best, and `excluded(node) -> entries | None` (the strict reading of a NOT part)
+    drops what it names. An AND sums the words of its leaves in one union, where a union per
+    leaf and one over those did the concatenating twice (the same sums, grouped differently:
+    a float may differ in its last bit, tests/test_search_fast_paths.py)."""
     if isinstance(node, uq.Leaf):
-        return leaf(node)
+        return _union(leaf(node), best=False)
     if isinstance(node, uq.Not):
         return None  # only meaningful inside an AND (below); a lone NOT has nothing to rank
     if isinstance(node, uq.Or):
         return _union([evaluate(i, leaf, excluded) for i in node.items], best=True)
-    pos = _union([evaluate(i, leaf, excluded) for i in node.items if not isinstance(i, uq.Not)], best=False)
+    parts: list[Scored | None] = []
+    for i in node.items:
+        if isinstance(i, uq.Leaf):
+            parts.extend(leaf(i))
+        elif not isinstance(i, uq.Not):
+            parts.append(evaluate(i, leaf, excluded))
+    pos = _union(parts, best=False)
     if pos is None:
         return None
     for i in node.items:

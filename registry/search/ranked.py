@@ -204,11 +204,8 @@ def question_scores(node: uq.Node, terms: TermIndex, titles: TitleIndex) -> ques
     """Entries with any of the query's words: their weighted BM25F and the share of the question
     each covers (`registry.search.question`), before coverage weighs the score."""
 
-    def leaf(n: uq.Leaf) -> question.Scored | None:
-        toks = list(dict.fromkeys(query_tokens(n.text)))
-        if not toks:
-            return None
-        return question._union([_question_part(t, terms, titles) for t in toks], best=False)
+    def leaf(n: uq.Leaf) -> list[question.Scored]:
+        return [_question_part(t, terms, titles) for t in dict.fromkeys(query_tokens(n.text))]
 
     def excluded(n: uq.Node):
         found = boolean.evaluate(n, lambda lf: _strict_leaf(lf, terms, titles), terms.size)
