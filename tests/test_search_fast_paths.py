@@ -15,9 +15,9 @@ from search_store import small_files, store_from
 from sqlalchemy import text as sql
 from sqlmodel import Session
 
-from registry.search import SearchRequest, SearchService, boolean, question, ranked, rebuild
+from registry.search import SearchRequest, SearchService, boolean, entries, exact, question, ranked, rebuild
 from registry.search import query as uq
-from registry.search.entries import NARROW_KINDS, fetch_entries
+from registry.search.entries import NARROW_KINDS, fetch_entries, load_entries
 
 QUESTIONS = ["临时用地到期不还要承担什么责任", "农村的宅基地可以卖给城里人吗", "征收土地的补偿标准", "建设用地使用权出让",
              "矿产资源勘查许可证", "土地管理法 征收 补偿", "耕地保护。基本农田", "非法占用土地的，由县级以上人民政府处罚"]
@@ -399,3 +399,58 @@ def test_page_rows_are_read_once_and_kept_within_their_bound(built, monkeypatch)
     first = len(reads)
     assert [again.search(SearchRequest(q, limit=40)).to_json() for q in QUESTIONS] == want
     assert len(reads) == first  # the second round read nothing from the store
+
+
+def _unique_grams(texts: list[str]) -> tuple[np.ndarray, ...]:
+    """The exact index's n-gram postings as they were built before: np.unique over int64 temporaries."""
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    cp = np.frombuffer(exact.SEP.join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)[: len(cp)]
+    real = cp != 0
+    uni = ((cp << exact.CHAR_BITS) << exact.DOC_BITS | doc)[real]
+    pair = real[:-1] & real[1:]
+    bi = ((((cp[:-1] << exact.CHAR_BITS) | cp[1:]) << exact.DOC_BITS) | doc[:-1])[pair]
+    composite, counts = np.unique(np.concatenate([uni, bi]), return_counts=True)
+    gram = composite >> exact.DOC_BITS
+    first = np.flatnonzero(np.concatenate(([True], gram[1:] != gram[:-1])))
+    return (gram[first], np.append(first, len(gram)).astype(np.int64),
+            (composite & (exact.MAX_ENTRIES - 1)).astype(np.int32), np.minimum(counts, 65535).astype(np.uint16))
+
+
+def test_grams_sorted_in_place_equal_np_unique_over_temporaries(built):
+    _, svc, snap = built
+    texts = [snap.exact.text(g) for g in range(snap.exact.size)]
+    assert len(texts) > 500
+    for sample in (texts, texts[:1], ["", "土地", "", "土地征收土地", "a\u4e00𠀀b"]):
+        lengths = np.array([len(t) for t in sample], dtype=np.int32)
+        got, want = exact._grams(sample, lengths), _unique_grams(sample)
+        for g, w in zip(got, want):
+            assert g.dtype == w.dtype and np.array_equal(g, w)
+    for sample in ([], ["", ""]):  # no n-gram at all: empty postings, one start
+        keys, starts, docs, tf = exact._grams(sample, np.zeros(len(sample), dtype=np.int32))
+        assert starts.tolist() == [0] and len(keys) == len(docs) == len(tf) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=2**62), max_size=300))
+def test_counted_equals_np_unique_with_counts(values):
+    keys = np.array(values, dtype=np.int64)
+    want_keys, want_counts = np.unique(keys, return_counts=True)
+    got_keys, got_counts = exact.counted(keys.copy())
+    assert np.array_equal(got_keys, want_keys) and np.array_equal(got_counts, want_counts)
+
+
+def test_entries_read_by_kind_equal_the_units_of_every_row(built):
+    engine, _, _ = built
+    every = ("SELECT version_id, pid, kind, label, parent, text, ord FROM provision "
+             "ORDER BY version_id, ord")
+    with Session(engine) as s:
+        rows = s.connection().execute(sql(every)).all()
+        vids = sorted({r[0] for r in rows})
+        want = []
+        for vid in vids:  # each version's rows through the unit rule, as load_entries read them before
+            want.extend(entries._units([r for r in rows if r[0] == vid]))
+        assert load_entries(s) == want
+        some = vids[::3]
+        assert load_entries(s, some) == [e for e in want if e.version_id in set(some)]
+    assert any(e.label for e in want) and len(want) > 500

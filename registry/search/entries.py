@@ -41,9 +41,13 @@ class Part:
     text: str
 
 
-_ROWS = ("SELECT version_id, pid, kind, label, parent, text, ord FROM provision "
-         "WHERE version_id IN :vids ORDER BY version_id, ord")
-_ALL_ROWS = "SELECT version_id, pid, kind, label, parent, text, ord FROM provision ORDER BY version_id, ord"
+# only rows `_units` can take: units, and top-level paragraphs for a version without units (the
+# 款/项 inside articles hold as much text again, and reading it was half of loading the entries)
+_CANDIDATES = ("(kind IN (" + ", ".join(f"'{k}'" for k in UNITS) + ") "
+               "OR (kind = 'paragraph' AND (parent IS NULL OR parent = '')))")
+_COLUMNS = "SELECT version_id, pid, kind, label, parent, text, ord FROM provision"
+_ROWS = f"{_COLUMNS} WHERE version_id IN :vids AND {_CANDIDATES} ORDER BY version_id, ord"
+_ALL_ROWS = f"{_COLUMNS} WHERE {_CANDIDATES} ORDER BY version_id, ord"
 
 
 def _units(rows: list) -> Iterator[Entry]:

@@ -119,23 +119,48 @@ def build_segment(name: str, entries: list[Entry]) -> Segment:
 
 
 def _grams(texts: list[str], lengths: np.ndarray):
-    if not texts:
-        z = np.zeros(0, dtype=np.int64)
-        return z, np.zeros(1, dtype=np.int64), _EMPTY_I, np.zeros(0, dtype=np.uint16)
-    big = SEP.join(texts)
-    cp = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths + 1)[: len(cp)]
+    """Postings of every character unigram and bigram, from one in-place sort of (n-gram, entry) keys.
+
+    Why in place and in narrow types: each fresh 100 MB array costs a page fault per page, and
+    on the machines measured that, not the sort, was most of the build's exact-index time
+    (np.unique over concatenated int64 temporaries: 0.6-2.3 s on the whole corpus; this: 0.3 s)."""
+    cp = np.frombuffer(SEP.join(texts).encode("utf-32-le"), dtype=np.uint32)
+    doc = np.repeat(np.arange(len(texts), dtype=np.int32), lengths + 1)[: len(cp)]
     real = cp != 0
-    uni = ((cp << CHAR_BITS) << DOC_BITS | doc)[real]
-    pair_ok = real[:-1] & real[1:]
-    bi = ((((cp[:-1] << CHAR_BITS) | cp[1:]) << DOC_BITS) | doc[:-1])[pair_ok]
-    composite, counts = np.unique(np.concatenate([uni, bi]), return_counts=True)
+    pair = real[:-1] & real[1:]
+    n_uni = int(np.count_nonzero(real))
+    composite = np.empty(n_uni + int(np.count_nonzero(pair)), dtype=np.int64)
+    if not len(composite):
+        return composite, np.zeros(1, dtype=np.int64), _EMPTY_I, np.zeros(0, dtype=np.uint16)
+    uni, bi = composite[:n_uni], composite[n_uni:]
+    uni[:] = cp[real]
+    uni <<= CHAR_BITS + DOC_BITS
+    uni |= doc[real]
+    bi[:] = cp[:-1][pair]
+    bi <<= CHAR_BITS
+    bi |= cp[1:][pair]
+    bi <<= DOC_BITS
+    bi |= doc[:-1][pair]
+    composite, counts = counted(composite)
     gram = composite >> DOC_BITS
     docs = (composite & (MAX_ENTRIES - 1)).astype(np.int32)
     first = np.flatnonzero(np.concatenate(([True], gram[1:] != gram[:-1])))  # gram is sorted already
     keys = gram[first]
     starts = np.append(first, len(gram)).astype(np.int64)
     return keys, starts, docs, np.minimum(counts, 65535).astype(np.uint16)
+
+
+def counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_counts=True), sorting `keys` in place (it is the caller's temporary):
+    np.unique copies it first and builds more arrays of its size."""
+    keys.sort()
+    if not len(keys):
+        return keys, np.zeros(0, dtype=np.int64)
+    new = np.empty(len(keys), dtype=bool)  # where a run of equal keys starts
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    run = np.flatnonzero(new)
+    return keys[run], np.diff(run, append=len(keys))
 
 
 # --------------------------------------------------------------------------- storage

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from registry.search.analysis import index_tokens, tokenizer
-from registry.search.exact import load_arrays, save_arrays
+from registry.search.exact import counted, load_arrays, save_arrays
 
 DOC_BITS = 20
 CHUNK = 2000
@@ -141,7 +141,9 @@ def _postings(n_texts: int, which: np.ndarray, n_unique: int, parts: list) -> Te
     docs = np.repeat(np.arange(n_texts, dtype=np.int64), counts)
     offsets = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
     words = u_words[np.repeat(u_starts[which], counts) + offsets]
-    composite, tf = np.unique((words << DOC_BITS) | docs, return_counts=True)
+    words <<= DOC_BITS
+    words |= docs
+    composite, tf = counted(words)
     word_of = composite >> DOC_BITS
     starts = np.searchsorted(word_of, np.arange(len(vocab) + 1)).astype(np.int64)
     # document frequency over distinct texts: an article unchanged in ten versions of a law, or
