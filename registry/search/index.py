@@ -97,10 +97,12 @@ def _write_manifest(index_dir: Path, man: Manifest) -> None:
 
 
 def _write_segments(index_dir: Path, gen: int, entries: list[Entry], anchors: list[str],
-                    headings: list[str]) -> list[dict]:
+                    headings: list[str], words: list[tuple[str, int]], dict_name: str) -> list[dict]:
     """Exact and word postings of `entries` and word postings of their anchor text
-    (`registry.search.anchors`) and headings (`registry.search.headings`): the exact index is
-    built here while the pool segments."""
+    (`registry.search.anchors`) and headings (`registry.search.headings`): the exact index and
+    the dictionary's word table (`tokenizer_cache`) are written here while the pool segments."""
+    use_dictionary(words)  # the pool's children fork with it; its table file is written meanwhile
+    table = index_dir / tokenizer_cache(dict_name)
     folder = index_dir / SEGMENTS
     folder.mkdir(parents=True, exist_ok=True)
     out = []
@@ -111,6 +113,8 @@ def _write_segments(index_dir: Path, gen: int, entries: list[Entry], anchors: li
 
         def build_exact(chunk=chunk, n=n) -> None:
             built["seg"] = exact.build_segment(f"seg-{gen}-{n}", chunk)
+            if n == 0:
+                use_dictionary(words, cache=table)  # the same words again: writes the missing file
 
         terms, cited, heads = build_fields([[e.text for e in chunk], anchors[i:i + step], headings[i:i + step]],
                                            while_waiting=build_exact)
@@ -150,8 +154,7 @@ def _rebuild(engine: "Engine", index_dir: Path) -> dict:
         heads = heading_texts(session, entries)
     dict_name = f"dictionary-{gen}.txt"
     write_dictionary(words, index_dir / dict_name)
-    use_dictionary(words, cache=index_dir / tokenizer_cache(dict_name))
-    segments = _write_segments(index_dir, gen, entries, cited, heads)
+    segments = _write_segments(index_dir, gen, entries, cited, heads, words, dict_name)
     _write_manifest(index_dir, Manifest(gen, dict_name, segments, time.time()))
     _sweep(index_dir)
     return {"generation": gen, "entries": len(entries), "versions": len({e.version_id for e in entries}),
@@ -191,8 +194,7 @@ def _update(engine: "Engine", index_dir: Path, man: Manifest, version_ids: list[
     gen = man.generation + 1
     dict_name = f"dictionary-{gen}.txt"
     write_dictionary(words, index_dir / dict_name)
-    use_dictionary(words, cache=index_dir / tokenizer_cache(dict_name))
-    man.segments.extend(_write_segments(index_dir, gen, entries, cited, heads))
+    man.segments.extend(_write_segments(index_dir, gen, entries, cited, heads, words, dict_name))
     man.generation, man.dictionary, man.built_at = gen, dict_name, time.time()
     _write_manifest(index_dir, man)
     _sweep(index_dir)
