@@ -454,3 +454,27 @@ def test_entries_read_by_kind_equal_the_units_of_every_row(built):
         some = vids[::3]
         assert load_entries(s, some) == [e for e in want if e.version_id in set(some)]
     assert any(e.label for e in want) and len(want) > 500
+
+
+def test_finds_past_the_postings_filter_equal_every_find_on_one_and_on_several_segments(built):
+    engine, _, snap = built
+    with Session(engine) as s:
+        every = load_entries(s)
+    split = exact.ExactIndex([exact.build_segment("a", every[:200]), exact.build_segment("b", every[200:450]),
+                              exact.build_segment("c", every[450:])])
+    rng = np.random.default_rng(3)
+    words = set()
+    for q in QUESTIONS:
+        words.update(ranked.plan(uq.parse(q)).words)
+    words = tuple(sorted(words)) + ("地", "\n", "𠀀", "土地管理法第四十七条")  # one character, a newline, none
+    for index in (snap.exact, split):
+        assert index.size == len(every)
+        gids = rng.choice(index.size, size=200, replace=False)
+        gids[:3] = gids[0]  # a gid twice
+        texts = [index.text(int(g)) for g in gids]
+        may = index.may_hold(gids, words)
+        want = ranked.finds(texts, words)
+        assert may.shape == want.shape and not (want >= 0)[~may].any()  # never False where the word stands
+        assert (~may).sum() > may.size // 2  # and most absent words are known absent without a find
+        assert np.array_equal(ranked.finds(texts, words, may), want)
+    assert split.may_hold(np.zeros(0, dtype=np.int64), words).shape == (0, len(words))

@@ -306,5 +306,50 @@ class ExactIndex:
         seg, local = self.locate(gid)
         return int(seg.ords[local])
 
+    def may_hold(self, gids: np.ndarray, words: Sequence[str]) -> np.ndarray:
+        """(entries x words) bool, False where the entry lacks one of the word's n-grams, so the
+        word is not in its text (True: it may be, a find says where). Why: the rerank finds every
+        word of a long question in every text of its pool, and a word a long article lacks is
+        found by reading all of it; the postings say so without reading the text."""
+        gids = np.asarray(gids, dtype=np.int64)
+        by = np.argsort(gids, kind="stable")
+        ordered = gids[by]  # sorted: each search of a posting list starts where the last ended
+        out = np.ones((len(words), len(gids)), dtype=bool)  # a row per word, in `ordered` order
+        held: dict[int, np.ndarray] = {}
+        for j, w in enumerate(words):
+            row = out[j]
+            cps = [ord(c) for c in w]
+            keys = [cps[0] << CHAR_BITS] if len(cps) == 1 else {(a << CHAR_BITS) | b for a, b in zip(cps, cps[1:])}
+            for key in keys:
+                has = held.get(key)
+                if has is None:
+                    has = held[key] = self._holding(key, ordered)
+                row &= has
+                if not row.any():
+                    break
+        back = np.empty_like(out)
+        back[:, by] = out
+        return back.T
+
+    def _holding(self, key: int, gids: np.ndarray) -> np.ndarray:
+        """Which of the sorted `gids` have the n-gram `key` in their postings."""
+        if len(self.segments) == 1:
+            docs, _ = self.segments[0].postings(key)
+            if not len(docs):
+                return np.zeros(len(gids), dtype=bool)
+            i = np.searchsorted(docs, gids)
+            np.minimum(i, len(docs) - 1, out=i)
+            return docs[i] == gids
+        has = np.zeros(len(gids), dtype=bool)
+        for seg, base in zip(self.segments, self.bases):
+            docs, _ = seg.postings(key)
+            lo, hi = np.searchsorted(gids, (base, base + len(seg)))
+            if not len(docs) or lo == hi:
+                continue
+            local = gids[lo:hi] - base
+            i = np.minimum(np.searchsorted(docs, local), len(docs) - 1)
+            has[lo:hi] = docs[i] == local
+        return has
+
     def version_mask(self, allowed: frozenset[str]) -> np.ndarray:
         return np.fromiter((v in allowed for v in self.versions), dtype=bool, count=len(self.versions))

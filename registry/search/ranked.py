@@ -316,10 +316,19 @@ def rerank_score(bm25: float, text: str, p: Plan, rank: int, status: str) -> flo
             * _rank_factor(rank) * currency)
 
 
-def finds(texts: list[str], words: tuple[str, ...]) -> np.ndarray:
+def finds(texts: list[str], words: tuple[str, ...], may: np.ndarray | None = None) -> np.ndarray:
     """`text.find(word)` of every word in every text (texts x words): the rerank's signals read
-    it, and so do the snippets of the page (`service._hits`), which then test only the words found."""
-    return np.array([list(map(t.find, words)) for t in texts], dtype=np.int64).reshape(len(texts), len(words))
+    it, and so do the snippets of the page (`service._hits`), which then test only the words found.
+    `may`: (texts x words) bool, False where the word is known not to stand in the text
+    (`ExactIndex.may_hold`): only the other pairs are found."""
+    if may is None:
+        return np.array([list(map(t.find, words)) for t in texts], dtype=np.int64).reshape(len(texts), len(words))
+    out = np.full((len(texts), len(words)), -1, dtype=np.int64)
+    for j, w in enumerate(words):
+        rows = np.flatnonzero(may[:, j]).tolist()
+        if rows:
+            out[rows, j] = [texts[r].find(w) for r in rows]
+    return out
 
 
 def rerank_scores(bm25: list[float], texts: list[str], p: Plan, ranks: list[int], statuses: list[str],

@@ -272,7 +272,7 @@ class _Snapshot:
             infos = [self.catalog.versions.get(v) for v in vids]
             ranks = [ranked.search_rank(i.level, i.rank) if i else ranked.LOWEST_RANK for i in infos]
             texts = [self.exact.text(g) for g in gids]
-            where = ranked.finds(texts, plan.words)
+            where = ranked.finds(texts, plan.words, self.exact.may_hold(head[:n], plan.words))
             new = ranked.rerank_scores(t_sc[order][:n].tolist(), texts, plan, ranks, [st.get(v, "") for v in vids],
                                        where)
             found = dict(zip(gids, zip(texts, where.tolist())))
