@@ -418,7 +418,7 @@ def _unique_grams(texts: list[str]) -> tuple[np.ndarray, ...]:
 
 
 def test_grams_sorted_in_place_equal_np_unique_over_temporaries(built):
-    _, svc, snap = built
+    _, _, snap = built
     texts = [snap.exact.text(g) for g in range(snap.exact.size)]
     assert len(texts) > 500
     for sample in (texts, texts[:1], ["", "土地", "", "土地征收土地", "a\u4e00𠀀b"]):

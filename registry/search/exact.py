@@ -66,18 +66,17 @@ class Segment:
         """Entries containing `phrase` (sorted) and how often it occurs in each."""
         if not phrase:
             return _EMPTY_I, _EMPTY_I
-        cps = [ord(c) for c in phrase]
-        if len(cps) == 1:
-            docs, tf = self.postings(cps[0] << CHAR_BITS)
+        grams = gram_keys(phrase)
+        if len(phrase) == 1:
+            docs, tf = self.postings(grams[0])
             return docs, tf.astype(np.int32)
-        grams = sorted({(a << CHAR_BITS) | b for a, b in zip(cps, cps[1:])})
         lists = []
         for g in grams:
             docs, tf = self.postings(g)
             if len(docs) == 0:
                 return _EMPTY_I, _EMPTY_I
             lists.append((docs, tf))
-        if len(cps) == 2:
+        if len(phrase) == 2:
             docs, tf = lists[0]
             return docs, tf.astype(np.int32)
         lists.sort(key=lambda dt: len(dt[0]))
@@ -97,6 +96,15 @@ class Segment:
 
 
 _EMPTY_I = np.zeros(0, dtype=np.int32)
+
+
+def gram_keys(phrase: str) -> list[int]:
+    """The keys of the postings every entry holding `phrase` is in: its one character's unigram,
+    or each of its distinct bigrams (ascending)."""
+    cps = [ord(c) for c in phrase]
+    if len(cps) == 1:
+        return [cps[0] << CHAR_BITS]
+    return sorted({(a << CHAR_BITS) | b for a, b in zip(cps, cps[1:])})
 
 
 def build_segment(name: str, entries: list[Entry]) -> Segment:
@@ -161,6 +169,18 @@ def counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     np.not_equal(keys[1:], keys[:-1], out=new[1:])
     run = np.flatnonzero(new)
     return keys[run], np.diff(run, append=len(keys))
+
+
+def _holding(key: int, slices: list[tuple[Segment, slice, np.ndarray]], n: int) -> np.ndarray:
+    """Which of `n` sorted entries have the n-gram `key` in their postings, from each segment's
+    (segment, where its entries stand among the n, their numbers in it)."""
+    has = np.zeros(n, dtype=bool)
+    for seg, where, local in slices:
+        docs, _ = seg.postings(key)
+        if len(docs):
+            i = np.minimum(np.searchsorted(docs, local), len(docs) - 1)
+            has[where] = docs[i] == local
+    return has
 
 
 # --------------------------------------------------------------------------- storage
@@ -315,41 +335,23 @@ class ExactIndex:
         by = np.argsort(gids, kind="stable")
         ordered = gids[by]  # sorted: each search of a posting list starts where the last ended
         out = np.ones((len(words), len(gids)), dtype=bool)  # a row per word, in `ordered` order
+        # each segment's slice of the sorted gids, in its own entry numbers
+        bounds = np.searchsorted(ordered, self.bases + [self.size])
+        slices = [(seg, slice(lo, hi), ordered[lo:hi] - base)
+                  for seg, base, lo, hi in zip(self.segments, self.bases, bounds[:-1], bounds[1:]) if hi > lo]
         held: dict[int, np.ndarray] = {}
         for j, w in enumerate(words):
             row = out[j]
-            cps = [ord(c) for c in w]
-            keys = [cps[0] << CHAR_BITS] if len(cps) == 1 else {(a << CHAR_BITS) | b for a, b in zip(cps, cps[1:])}
-            for key in keys:
+            for key in gram_keys(w):
                 has = held.get(key)
                 if has is None:
-                    has = held[key] = self._holding(key, ordered)
+                    has = held[key] = _holding(key, slices, len(ordered))
                 row &= has
                 if not row.any():
                     break
         back = np.empty_like(out)
         back[:, by] = out
         return back.T
-
-    def _holding(self, key: int, gids: np.ndarray) -> np.ndarray:
-        """Which of the sorted `gids` have the n-gram `key` in their postings."""
-        if len(self.segments) == 1:
-            docs, _ = self.segments[0].postings(key)
-            if not len(docs):
-                return np.zeros(len(gids), dtype=bool)
-            i = np.searchsorted(docs, gids)
-            np.minimum(i, len(docs) - 1, out=i)
-            return docs[i] == gids
-        has = np.zeros(len(gids), dtype=bool)
-        for seg, base in zip(self.segments, self.bases):
-            docs, _ = seg.postings(key)
-            lo, hi = np.searchsorted(gids, (base, base + len(seg)))
-            if not len(docs) or lo == hi:
-                continue
-            local = gids[lo:hi] - base
-            i = np.minimum(np.searchsorted(docs, local), len(docs) - 1)
-            has[lo:hi] = docs[i] == local
-        return has
 
     def version_mask(self, allowed: frozenset[str]) -> np.ndarray:
         return np.fromiter((v in allowed for v in self.versions), dtype=bool, count=len(self.versions))
