@@ -11,7 +11,8 @@ cache, then 5 times; the median is printed beside its bound (0.5 s, 1.0 s). Load
 CLIENTS threads with keep-alive connections, half ranked searches (GET /search
 with a question, each a different one from the generated dev split) and half article
 reads (GET /work?article=); prints requests/s,
-p50, p95 and errors. Writes bench/results/answers_at_once.json.
+p50, p95 and errors, and before the load how long the server took to answer /health and
+what its first searches took (each worker loads its index at start, `api.http.app.served_app`). Writes bench/results/answers_at_once.json.
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ def load(work: Path, requests: int, clients: int, workers: int) -> dict:
     server = subprocess.Popen([lexreg, "serve", "--port", str(port), "--workers", str(workers)], env=_env(work),
                               stdout=log, stderr=subprocess.STDOUT)
     try:
+        started = time.perf_counter()
         deadline = time.time() + 120
         while True:
             try:
@@ -126,6 +128,16 @@ def load(work: Path, requests: int, clients: int, workers: int) -> dict:
             if time.time() > deadline or server.poll() is not None:
                 raise SystemExit(f"server did not start: see {work / 'serve.log'}")
             time.sleep(0.3)
+        started = time.perf_counter() - started
+        # the first searches after start, each a new question on a new connection (whichever worker
+        # takes it): what the first users wait while a worker loads its index, if it has not yet
+        first = []
+        for q in QUESTIONS[:workers * 2]:
+            t = time.perf_counter()
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            c.request("GET", "/search?" + urlencode({"q": q + "？", "limit": 10}))
+            c.getresponse().read()
+            first.append(round((time.perf_counter() - t) * 1000, 1))
         paths = _paths(requests)
         for p in paths[:2] + paths[-len(QUESTIONS) * 2:]:  # every worker loads its snapshot first
             for _ in range(workers * 2):
@@ -173,7 +185,8 @@ def load(work: Path, requests: int, clients: int, workers: int) -> dict:
         server.wait(30)
         log.close()
     lat.sort()
-    return {"requests": len(lat), "clients": clients, "workers": workers, "seconds": round(wall, 2),
+    return {"started_s": round(started, 2), "first_searches_ms": first,
+            "requests": len(lat), "clients": clients, "workers": workers, "seconds": round(wall, 2),
             "requests_per_s": round(len(lat) / wall, 1), "p50_ms": round(lat[len(lat) // 2] * 1000, 1),
             "p95_ms": round(lat[int(0.95 * (len(lat) - 1))] * 1000, 1), "errors": len(errors),
             "error_examples": errors[:5], "load_average": [round(load_before, 2), round(load_after, 2)],
@@ -199,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"loopback load: {ld['requests']} requests, {ld['clients']} clients, {ld['workers']} workers: "
           f"{ld['requests_per_s']} req/s, p50 {ld['p50_ms']} ms, p95 {ld['p95_ms']} ms, {ld['errors']} errors "
           "(target >= 400 req/s, p95 <= 100 ms, 0 errors)")
+    print(f"  answering /health {ld['started_s']} s after start; the first searches then took "
+          + ", ".join(f"{t} ms" for t in ld["first_searches_ms"]))
     print(f"  server CPU {ld['server_cpu_ms_per_request']} ms a request; 1-minute load average "
           f"{ld['load_average'][0]} before, {ld['load_average'][1]} after, on {os.cpu_count()} cores")
     print(f"written to {write_result('answers_at_once', result)}")

@@ -31,7 +31,8 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
           ) -> None:
     """Run the REST API and web pages. On an address other than loopback it refuses to start
     while no admin token exists (so nobody can be locked out of, or into, an open registry).
-    Each worker is a process with its own loaded snapshot of the read-only index files."""
+    Each worker is a process that loads its own snapshot of the read-only index files before
+    it takes a request."""
     import socket
 
     import uvicorn
@@ -54,7 +55,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Opt
             typer.echo(f"error: 端口 {port} 已被占用（{host}:{port}）：另一个服务正在使用它。"
                        f"请换一个端口：lexreg serve --port {port + 10}，或 make run PORT={port + 10}", err=True)
             raise typer.Exit(1) from None
-    uvicorn.run("api.http.app:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run("api.http.app:served_app", factory=True, host=host, port=port, workers=workers)
 
 
 for _group in (norms, lifecycle, citations, search, cleanup, evaluation, legality, handbook, access, info, db):

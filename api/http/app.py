@@ -7,16 +7,22 @@ LEXREG_READS_NEED_TOKEN is set; every write route declares `require(action)`.
 
 from __future__ import annotations
 
+import sys
+from contextlib import asynccontextmanager
+
+import anyio
 from fastapi import Depends, FastAPI
 from sqlalchemy.engine import Engine
 
 from api.http import docs, errors
+from api.http.deps import search_service_of
 from api.http.fastlane import FastReads
 from api.http.gate import Gate
 from api.http.routes import citations, cleanup, evaluations, handbook, legality, lifecycle, norms, records, search
 from api.http.security import read_guard
 from api.web import site
 from api.web.templating import error_page
+from registry.core.errors import LexregError
 from registry.core.settings import Settings
 from registry.schema import make_engine
 
@@ -27,9 +33,29 @@ Writes need a token: `Authorization: Bearer <token>` (create one with
 `{"ok": false, "error": "...", "status": N}`."""
 
 
-def create_app(engine: Engine | None = None) -> FastAPI:
+def served_app() -> FastAPI:
+    """The app `lexreg serve` runs (uvicorn calls this factory once in each worker process): one
+    that loads the search index before it takes its first request."""
+    return create_app(warm=True)
+
+
+@asynccontextmanager
+async def _search_loaded(app: FastAPI):
+    """Startup: the search snapshot, jieba's table and the title tables loaded (about a second on
+    the whole corpus, which the first search of each worker paid). A store without an index, or
+    an index that does not load, still serves: its searches say what is wrong."""
+    try:
+        await anyio.to_thread.run_sync(search_service_of(app).warm)
+    except LexregError as exc:
+        print(f"lexreg: 检索索引未预先载入：{exc}", file=sys.stderr)
+    yield
+
+
+def create_app(engine: Engine | None = None, warm: bool = False) -> FastAPI:
+    """`warm`: load the search index at startup (`served_app`) rather than at the first search."""
     settings = Settings.from_env()
-    app = FastAPI(title="lexreg", description=DESCRIPTION, docs_url=None, redoc_url=None)
+    app = FastAPI(title="lexreg", description=DESCRIPTION, docs_url=None, redoc_url=None,
+                  lifespan=_search_loaded if warm else None)
     docs.install(app)  # /docs and /redoc with their assets served from here (no CDN)
     app.state.engine = engine or make_engine(settings.database_url)
     app.state.settings = settings

@@ -29,12 +29,15 @@ async def day(at: Optional[date] = Query(None, description="Point in time (YYYY-
 
 
 async def search_service(request: Request) -> SearchService:
+    return search_service_of(request.app)
+
+
+def search_service_of(app) -> SearchService:
     """One SearchService per app (its indexes stay loaded; it reloads itself when the
     index manifest or the store changes), shared by GET /search and the search page."""
-    svc = getattr(request.app.state, "search_service", None)
+    svc = getattr(app.state, "search_service", None)
     if svc is None:
-        svc = request.app.state.search_service = SearchService(request.app.state.engine,
-                                                               Settings.from_env().index_dir)
+        svc = app.state.search_service = SearchService(app.state.engine, Settings.from_env().index_dir)
     return svc
 
 

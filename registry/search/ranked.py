@@ -116,6 +116,11 @@ class TitleIndex:
             self._tables = (opening, inside)
         return self._tables
 
+    def warm(self) -> None:
+        """Build the substring tables now (a served worker at start, `SearchService.warm`), not
+        at some user's TABLE_AFTER-th title word; the tables give the same works as the scans."""
+        self._substrings()
+
     def _tabled(self, word: str) -> bool:
         """Whether to answer from the substring tables: building them costs about as much as
         scanning every title for TABLE_AFTER words, so a one-shot search (the command line)
