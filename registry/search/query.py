@@ -191,6 +191,14 @@ def positive_leaves(node: Node) -> list[Leaf]:
     return [leaf for item in node.items for leaf in positive_leaves(item)]
 
 
+def without_not(node: Node) -> Node:
+    """The positive part of a query, for article-level candidates (NOT applies inside the unit)."""
+    if isinstance(node, (And, Or)):
+        items = tuple(without_not(i) for i in node.items if not isinstance(i, Not))
+        return type(node)(items) if len(items) != 1 else items[0]
+    return node
+
+
 def has_quotes(node: Node) -> bool:
     return any(leaf.quoted for leaf in leaves(node))
 

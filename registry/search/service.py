@@ -106,9 +106,8 @@ class SearchService:
         return snap
 
     def warm(self) -> bool:
-        """Load now what the first search would: the snapshot, jieba's table and the title tables
-        (about a second on the whole corpus), so that a served worker's first user does not wait
-        for it. False, with nothing loaded, while there is no index (a search then says so)."""
+        """Load what a first search would (snapshot, jieba's table, title tables: about a second on
+        the whole corpus) for a served worker. False, loading nothing, while there is no index."""
         if not (self.index_dir / "manifest.json").exists():
             return False
         with self._source() as session:
@@ -236,7 +235,7 @@ class _Snapshot:
 
     def _scoped(self, node: uq.Node, scope: str) -> boolean.Scored:
         """同款 / 同句: candidates from the exact index (NOT ignored), then the query on each 款 or sentence."""
-        cand = boolean.evaluate(_without_not(node), self._exact_leaf, self.exact.size)
+        cand = boolean.evaluate(uq.without_not(node), self._exact_leaf, self.exact.size)
         if cand is None:
             raise BadQuery("a paragraph or sentence search needs at least one term that is not negated")
         ids, scores = [], []
@@ -399,10 +398,3 @@ def _standing(words: list[str], seen: tuple[str, list[int]] | None, text: str) -
         return None
     return [w for w, i in zip(words, seen[1]) if i >= 0 or " " in w]
 
-
-def _without_not(node: uq.Node) -> uq.Node:
-    """The positive part of a query, for article-level candidates (NOT applies inside the unit)."""
-    if isinstance(node, (uq.And, uq.Or)):
-        items = tuple(_without_not(i) for i in node.items if not isinstance(i, uq.Not))
-        return type(node)(items) if len(items) != 1 else items[0]
-    return node
