@@ -105,14 +105,11 @@ class SearchService:
             self._snapshot = snap
         return snap
 
-    def warm(self) -> bool:
+    def warm(self) -> None:
         """Load what a first search would (snapshot, jieba's table, title tables: about a second on
-        the whole corpus) for a served worker. False, loading nothing, while there is no index."""
-        if not (self.index_dir / "manifest.json").exists():
-            return False
+        the whole corpus) for a served worker; without an index, `snapshot`'s LexregError says so."""
         with self._source() as session:
             self.snapshot(session).warm()
-        return True
 
     def search(self, req: SearchRequest) -> SearchResult:
         node = _check(req)
