@@ -15,7 +15,7 @@ from search_store import small_files, store_from
 from sqlalchemy import text as sql
 from sqlmodel import Session
 
-from registry.search import SearchRequest, SearchService, boolean, entries, exact, question, ranked, rebuild
+from registry.search import SearchRequest, SearchService, bm25f, boolean, entries, exact, question, ranked, rebuild
 from registry.search import query as uq
 from registry.search.entries import NARROW_KINDS, fetch_entries, load_entries
 
@@ -143,6 +143,38 @@ def test_an_ands_words_in_one_union_equal_a_union_per_leaf(built, monkeypatch):
         assert np.array_equal(top(got), top(want)), q
 
 
+def test_every_words_bm25f_at_once_equals_each_words_own(built):
+    """bm25f.FieldTable (a served worker's) against field_scores (the definition), word by word,
+    for every word of the three fields: the same entries and the same floats."""
+    _, _, snap = built
+    terms = snap.terms
+    assert terms.anchors is not None and terms.headings is not None
+    table = bm25f.FieldTable(terms, ranked.ANCHOR_WEIGHT, ranked.HEADING_WEIGHT)
+    words = {w for f in (terms, terms.anchors, terms.headings) for seg in f.segments for w in seg.vocab}
+    assert len(words) > 1000 and table.postings > len(words)
+    for w in sorted(words) + ["不在索引里的词"]:
+        want = bm25f.field_scores(terms, w, ranked.ANCHOR_WEIGHT, ranked.HEADING_WEIGHT)
+        got = table.get(w)
+        assert np.array_equal(got[0], want[0]) and got[0].dtype == np.int32, w
+        assert np.array_equal(got[1], want[1]), w
+    with pytest.raises(ValueError):
+        table.get("土地")[1][0] = 0.0  # shared by every request: read-only
+
+
+def test_a_table_built_with_other_weights_is_not_read(built, monkeypatch):
+    engine, svc, _ = built
+    with Session(engine) as s:
+        snap = SearchService(engine, svc.index_dir).snapshot(s)
+    want = snap.titles.bm25f("补偿", snap.terms)
+    snap.terms.table = bm25f.FieldTable(snap.terms, 0.0, 0.0)  # as if fit with other weights
+    try:
+        snap.titles._scored.clear()
+        got = snap.titles.bm25f("补偿", snap.terms)
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    finally:
+        snap.terms.table = None
+
+
 def test_word_scores_are_kept_and_cannot_be_changed(built):
     _, _, snap = built
     docs, sc = snap.titles.bm25f("土地", snap.terms)
@@ -166,6 +198,45 @@ def test_a_pages_parts_by_pid_range_equal_the_like_query(built):
             want = [r[0] for r in rows if r[1] in NARROW_KINDS]
             assert [p.pid for p in got[(vid, pid)][1]] == want
     assert sum(len(v[1]) for v in got.values()) > 20  # articles with 款 and 项 among them
+
+
+def test_a_warmed_service_reads_no_row_a_page_needs_and_answers_the_same(built):
+    """SearchService.warm (a served worker's start) preloads every entry's rows and builds the
+    BM25F table: its pages are the cold service's, and searching adds no row to the kept ones."""
+    engine, svc, _ = built
+    warmed = SearchService(engine, svc.index_dir)
+    warmed.warm()
+    with Session(engine) as s:
+        snap = warmed.snapshot(s)
+        keys = [snap.exact.key(g) for g in range(snap.exact.size)]
+        assert snap.page_rows.read(s, keys[:300]) == fetch_entries(s, keys[:300])
+    kept = len(snap.page_rows)
+    assert kept == len(set(keys)) > entries.PageRows.KEPT // 100
+    for q in QUESTIONS:
+        assert warmed.search(SearchRequest(q, limit=100)).to_json() == svc.search(SearchRequest(q, limit=100)).to_json()
+    assert len(snap.page_rows) == kept and warmed._snapshot is snap
+
+
+def test_a_served_services_next_snapshot_is_warmed_in_the_background(built, monkeypatch):
+    """After a write to the record a served worker swaps in a new snapshot (a new catalog): it is
+    warmed by a thread of its own, keeping the index's BM25F table, while searches go on."""
+    from registry.search import service
+
+    engine, svc, _ = built
+    warmed = SearchService(engine, svc.index_dir)
+    warmed.warm()
+    old = warmed._snapshot
+    assert warmed.warming is None  # the first snapshot was warmed by warm() itself
+    old.catalog.fingerprint = ("as if the record had changed since",)
+    monkeypatch.setattr(service, "STORE_CHECK_SECONDS", -1.0)
+    q = QUESTIONS[0]
+    answer = warmed.search(SearchRequest(q, limit=50)).to_json()
+    new = warmed._snapshot
+    assert new is not old and warmed.warming is not None
+    warmed.warming.join(60)
+    assert not warmed.warming.is_alive()
+    assert new.terms.table is old.terms.table and len(new.page_rows) == len(old.page_rows)
+    assert answer == svc.search(SearchRequest(q, limit=50)).to_json()
 
 
 def test_search_answers_are_the_same_on_a_fresh_service(built):

@@ -39,6 +39,8 @@ def test_a_warm_app_has_its_index_loaded_before_the_first_request_and_answers_as
         svc = warm.app.state.search_service
         snap = svc._snapshot
         assert snap is not None and snap.titles._tables is not None  # loaded at startup, no request yet
+        assert snap.terms.table is not None and snap.terms.table.postings > 1000  # every word's BM25F
+        assert len(snap.page_rows) == len({snap.exact.key(g) for g in range(snap.exact.size)})  # every row
         warm_answers = [warm.get(q).json() for q in QUESTIONS]
         assert svc._snapshot is snap  # the searches used the snapshot loaded at startup
     cold = TestClient(create_app(engine))  # no lifespan: loads at its first search, scans titles first

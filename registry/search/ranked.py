@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from registry.search import boolean, question
+from registry.search import bm25f, boolean, question
 from registry.search import query as uq
 from registry.search.analysis import query_tokens
 from registry.search.catalog import CURRENCY_ORDER, Catalog, level_rank
@@ -166,15 +166,13 @@ class TitleIndex:
         computed once per loaded index and title table, as every question repeats common words."""
         hit = self._scored.get(word)
         if hit is None:
-            docs, sc = terms.bm25(word)
-            idf = terms.idf(word, len(docs))
             # BM25F's other fields, at the text's idf: the words citing norms use for the article,
-            # and the titles of the 编/章/节 it stands in
-            for field, weight in ((terms.anchors, ANCHOR_WEIGHT), (terms.headings, HEADING_WEIGHT)):
-                if field is not None and weight:
-                    f_docs, f_sc = field.bm25(word, idf=idf)
-                    if len(f_docs):
-                        docs, sc = boolean.union([(docs, sc), (f_docs, weight * f_sc)])
+            # and the titles of the 编/章/节 it stands in; a served worker has them all (bm25f.FieldTable)
+            table = terms.table
+            if table is not None and table.weights == (ANCHOR_WEIGHT, HEADING_WEIGHT):
+                docs, sc = table.get(word)
+            else:
+                docs, sc = bm25f.field_scores(terms, word, ANCHOR_WEIGHT, HEADING_WEIGHT)
             named, containing = self.entries(word)
             if len(containing):
                 sc = sc + PART_TITLE_BOOST * np.isin(docs, containing, assume_unique=True)
@@ -234,9 +232,10 @@ def _question_part(t: str, terms: TermIndex, titles: TitleIndex) -> question.Sco
         wt = question.weight(t)
         # coverage counts a word by how much it says (idf): missing 土地 costs less than missing 宅基地
         cw = wt * (terms.idf(t, len(docs)) if question.COVER_BY_IDF else 1.0)
-        hit = question.Scored(docs, sc * wt, np.full(len(docs), cw), cw)
+        # read-only and shared, so a full weight keeps the word's own scores, and the cover (the
+        # same for every entry) is one float seen as an array
+        hit = question.Scored(docs, sc if wt == 1.0 else sc * wt, np.broadcast_to(np.float64(cw), len(docs)), cw)
         hit.score.setflags(write=False)
-        hit.cover.setflags(write=False)
         titles._parts, titles._parts_held = _kept(titles._parts, titles._parts_held, len(docs))
         titles._parts[t] = hit
     return hit

@@ -15,6 +15,7 @@ from typing import Any
 from registry.search.entries import Part
 
 SNIPPET_CHARS = 90
+FACETS = ("level", "organ", "status")  # counted over all hits: 效力位阶, 制定机关, 时效性
 
 
 @dataclass

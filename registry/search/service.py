@@ -13,6 +13,7 @@ started with and keeps its own state (the query plan) in locals.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, ContextManager
 import numpy as np
 
 from registry.core.errors import BadQuery, LexregError
-from registry.search import boolean, priors, question, ranked, thesaurus
+from registry.search import bm25f, boolean, priors, question, ranked, thesaurus
 from registry.search import query as uq
 from registry.search.analysis import query_tokens, use_dictionary
 from registry.search.catalog import CURRENCY_ORDER, Catalog, Filters, fingerprint, load_catalog
@@ -31,7 +32,8 @@ from registry.search.dictionary import read_dictionary
 from registry.search.entries import PageRows
 from registry.search.exact import ExactIndex, load_segment
 from registry.search.index import SEGMENTS, read_manifest, tokenizer_cache
-from registry.search.results import Hit, SearchResult, narrowed_in, snippet
+from registry.search.results import FACETS, Hit, SearchResult, narrowed_in, snippet
+from registry.search.titles import title_search
 from registry.search.terms import ANCHOR_FIELD, HEADING_FIELD, TermIndex, has_terms, load_terms
 
 if TYPE_CHECKING:
@@ -41,7 +43,6 @@ if TYPE_CHECKING:
 SCOPES = ("article", "paragraph", "sentence", "title")
 MAX_LIMIT = 200
 STORE_CHECK_SECONDS = 1.0
-FACETS = ("level", "organ", "status")
 PARTIAL_NOTE = "没有条文包含问题的全部词语：结果只匹配问题的一部分"
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？]?")
 
@@ -70,6 +71,8 @@ class SearchService:
         self._snapshot: _Snapshot | None = None
         self._checked = 0.0
         self._lock = threading.Lock()  # one loader at a time; readers keep the snapshot they have
+        self._served = False  # True once `warm` ran: each new snapshot is warmed too, in the background
+        self.warming: threading.Thread | None = None
 
     def _session(self) -> "Session":
         from sqlmodel import Session
@@ -102,14 +105,27 @@ class SearchService:
             elif now - self._checked > STORE_CHECK_SECONDS and snap.catalog.fingerprint != fingerprint(session):
                 snap = _Snapshot(stamp, snap.exact, snap.terms, load_catalog(session), session, self.use_thesaurus)
             self._checked = now
+            if snap is not self._snapshot and self._snapshot is not None and self._served:
+                self.warming = threading.Thread(target=self._warm_later, args=(snap,), daemon=True)
+                self.warming.start()
             self._snapshot = snap
         return snap
+
+    def _warm_later(self, snap: "_Snapshot") -> None:
+        """A served worker's new snapshot (a write to the record, a reindex) warmed while the old
+        one's readers finish and new searches read it as it fills; a failure only leaves it cold."""
+        try:
+            with self._source() as session:
+                snap.warm(session)
+        except Exception as e:  # noqa: BLE001 - searches still work on a cold snapshot
+            print(f"检索索引预热失败（检索仍可用）：{e}", file=sys.stderr)
 
     def warm(self) -> None:
         """Load what a first search would (snapshot, jieba's table, title tables: about a second on
         the whole corpus) for a served worker; without an index, `snapshot`'s LexregError says so."""
         with self._source() as session:
-            self.snapshot(session).warm()
+            self.snapshot(session).warm(session)
+        self._served = True
 
     def search(self, req: SearchRequest) -> SearchResult:
         node = _check(req)
@@ -151,9 +167,13 @@ class _Snapshot:
             self._facet_values[name] = labels
             self._facet_codes[name] = np.array([index[v] for v in values], dtype=np.int32)
 
-    def warm(self) -> None:
+    def warm(self, session: Any) -> None:
+        """What a served worker's searches would otherwise pay as they come (`SearchService.warm`)."""
         query_tokens("土地")  # jieba loads its word table at its first cut
         self.titles.warm()
+        if self.terms.table is None:  # kept with the index, across catalog changes
+            self.terms.table = bm25f.FieldTable(self.terms, ranked.ANCHOR_WEIGHT, ranked.HEADING_WEIGHT)
+        self.page_rows.preload(session, [self.exact.key(g) for g in range(self.exact.size)])
 
     def _vmask(self, f: Filters) -> np.ndarray:
         """Allowed versions (by index version number): the filters, applied through the catalog."""
@@ -182,7 +202,7 @@ class _Snapshot:
     # ------------------------------------------------------------------ searching
     def search(self, session: Any, req: SearchRequest, node: uq.Node) -> SearchResult:
         if req.scope == "title":
-            return self._titles(req, node)
+            return title_search(self.catalog, req.query, node, req.filters, req.offset, req.limit)
         ids, scores, mode, notes, words, plan = self._match(req, node)
         order, ranked_pool, found = self._order(ids, scores, req, plan)
         vers = self.exact.entry_version[order] if len(order) else np.zeros(0, dtype=np.int32)
@@ -340,34 +360,6 @@ class _Snapshot:
                 valid_to=info.valid_to.isoformat() if info.valid_to else None,
                 parts=narrowed_in(parts, words, entry.text, here)))
         return hits
-
-    def _titles(self, req: SearchRequest, node: uq.Node) -> SearchResult:
-        """Title-only search: one hit per version whose title or short title matches."""
-        allowed = self.catalog.allowed(req.filters)
-        st = self.catalog.statuses(req.filters.day)
-        rows = []
-        for vid in allowed:
-            info = self.catalog.versions[vid]
-            if uq.matches_text(node, f"{info.title}\u0000{info.short_title}"):
-                rows.append((info.rank, CURRENCY_ORDER.get(st.get(vid, ""), 5), len(info.title), info.title, vid))
-        rows.sort()
-        words = [leaf.text for leaf in uq.positive_leaves(node)]
-        hits = []
-        facets: dict[str, dict[str, int]] = {k: {} for k in FACETS}
-        for n, (_, _, _, title, vid) in enumerate(rows):
-            info = self.catalog.versions[vid]
-            for key, value in (("level", info.level), ("organ", info.organ), ("status", st.get(vid, ""))):
-                facets[key][value or "—"] = facets[key].get(value or "—", 0) + 1
-            if req.offset <= n < req.offset + req.limit:
-                text, marks = snippet(title, words)
-                hits.append(Hit(work_id=info.work_id, title=title, version_id=vid,
-                                version_date=info.version_date.isoformat(), provision_id="", label="",
-                                snippet=text, marks=marks, score=0.0, level=info.level, organ=info.organ,
-                                doc_number=info.doc_number, status=st.get(vid, ""),
-                                valid_from=info.valid_from.isoformat(),
-                                valid_to=info.valid_to.isoformat() if info.valid_to else None))
-        return SearchResult(req.query, "title", "title", len(rows), req.offset, req.limit, hits, facets,
-                            req.filters.day.isoformat(), [])
 
 
 def _check(req: SearchRequest) -> uq.Node:

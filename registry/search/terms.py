@@ -185,6 +185,12 @@ def load_terms(folder: Path, field: str = "") -> TermSegment:
                        distinct.get(f"{p}udf"), distinct.get(f"{p}texts"))
 
 
+def bm25_weights(idf, tf: np.ndarray, lens: np.ndarray, avg_len: float) -> np.ndarray:
+    """BM25 of each posting (term frequency `tf` in an entry of `lens` words): the one formula,
+    for a word's postings (`TermIndex.bm25`) and for every word's at once (`registry.search.bm25f`)."""
+    return idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * lens / avg_len))
+
+
 class TermIndex:
     """Term segments seen as one, with BM25 over global document frequencies."""
 
@@ -199,6 +205,7 @@ class TermIndex:
         self._held = 0
         self.anchors: TermIndex | None = None  # the anchor field of the same entries, if indexed
         self.headings: TermIndex | None = None  # the heading field of the same entries, if indexed
+        self.table = None  # every word's BM25F over the three (bm25f.FieldTable), once a served worker built it
         # idf and average length over distinct texts when every segment knows them (DISTINCT_IDF)
         self.distinct = DISTINCT_IDF and bool(segments) and all(s.udf is not None for s in segments)
         if self.distinct:
@@ -240,8 +247,7 @@ class TermIndex:
         if not len(docs):
             return docs, np.zeros(0)
         idf = self.idf(word, len(docs)) if idf is None else idf
-        lens = self.doclen[docs]
-        scores = idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * (1 - BM25_B + BM25_B * lens / self.avg_len))
+        scores = bm25_weights(idf, tf, self.doclen[docs], self.avg_len)
         docs.setflags(write=False)
         scores.setflags(write=False)
         if self._held + len(docs) > BM25_CACHE_POSTINGS:  # bounded: start again (a race only recomputes)
