@@ -282,6 +282,8 @@ def test_parts_narrowed_through_the_article_equal_the_plain_narrowing(built):
         for entry, parts in rows.values():
             got = narrowed_in(parts, words, entry.text)
             assert got == narrowed(parts, words)
+            here = [w for w in words if w and w in entry.text] + ["不 在"]  # as _standing gives them
+            assert narrowed_in(parts, words, entry.text, here) == got
             shown += bool(got)
     assert shown > 20
 
@@ -301,6 +303,7 @@ def test_deepest_parts_equal_the_pairwise_test_on_odd_pids():
     for start in range(0, len(pids) - 5, 7):
         hits = [Part(p, "paragraph", p, "") for p in pids[start:start + 6] + pids[:start:37]]
         assert _deepest(hits) == pairwise(hits)
+        assert _deepest(hits[:1]) == pairwise(hits[:1]) and _deepest([]) == []
 
 
 def test_a_titles_entries_equal_the_scan_over_every_entry(built):

@@ -124,14 +124,26 @@ def narrowed_in(parts: list[Part], words: list[str], text: str, here: list[str] 
     the article is in none of its parts that stand in it, so only the others test every word.
     `here`: the words that stand in `text`, when the caller knows them."""
     here = [w for w in (words if here is None else here) if w and w in text]
-    every = [w for w in words if w]
-    # map over str.__contains__: the same tests, without a generator frame per part
-    hits = [p for p in parts if any(map(p.text.__contains__, here if p.text in text else every))]
+    every: list[str] | None = None
+    hits = []
+    for p in parts:
+        if p.text == text:  # the article's one 款 holds what the article holds
+            if here:
+                hits.append(p)
+        elif p.text in text:  # map over str.__contains__: the same tests, without a generator frame
+            if any(map(p.text.__contains__, here)):
+                hits.append(p)
+        else:
+            every = [w for w in words if w] if every is None else every
+            if any(map(p.text.__contains__, every)):
+                hits.append(p)
     return _deepest(hits)
 
 
 def _deepest(hits: list[Part]) -> list[dict]:
     """The hits no other hit lies inside (q inside p: q.pid starts with p.pid + "__")."""
+    if len(hits) < 2:  # nothing else to lie inside
+        return [{"id": p.pid, "label": p.label} for p in hits]
     outer = set()  # every q.pid[:i] where "__" stands at i, so `p.pid in outer` is that test
     for q in hits:
         i = q.pid.find("__")
