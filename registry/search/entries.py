@@ -154,9 +154,9 @@ class PageRows:
         """Every row of `keys` read now, by the page query in chunks: a served worker reads them
         all at start (`SearchService.warm`, about 2 s and 1.7 KB a row on the whole corpus), where a page
         of 100 hits whose rows were new cost 2 ms of its search; they stay kept beside KEPT more."""
+        self._preloaded = len(keys)  # first: a search meanwhile must not find the kept rows too many
         for i in range(0, len(keys), self.CHUNK):
             self._rows.update(fetch_entries(source, keys[i:i + self.CHUNK]))
-        self._preloaded = len(self._rows)
 
     def __len__(self) -> int:
         return len(self._rows)

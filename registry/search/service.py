@@ -105,18 +105,23 @@ class SearchService:
             elif now - self._checked > STORE_CHECK_SECONDS and snap.catalog.fingerprint != fingerprint(session):
                 snap = _Snapshot(stamp, snap.exact, snap.terms, load_catalog(session), session, self.use_thesaurus)
             self._checked = now
-            if snap is not self._snapshot and self._snapshot is not None and self._served:
-                self.warming = threading.Thread(target=self._warm_later, args=(snap,), daemon=True)
-                self.warming.start()
+            swapped = snap is not self._snapshot and self._snapshot is not None
             self._snapshot = snap
+            if swapped and self._served and (self.warming is None or not self.warming.is_alive()):
+                self.warming = threading.Thread(target=self._warm_later, daemon=True)
+                self.warming.start()
         return snap
 
-    def _warm_later(self, snap: "_Snapshot") -> None:
-        """A served worker's new snapshot (a write to the record, a reindex) warmed while the old
-        one's readers finish and new searches read it as it fills; a failure only leaves it cold."""
+    def _warm_later(self) -> None:
+        """A served worker's new snapshot (a write to the record, a reindex) warmed while searches
+        read it as it fills, one thread at a time, until the newest is warm (writes in a row swap
+        several); a failure only leaves it cold."""
+        warmed = None
         try:
-            with self._source() as session:
-                snap.warm(session)
+            while warmed is not self._snapshot:
+                warmed = self._snapshot
+                with self._source() as session:
+                    warmed.warm(session)
         except Exception as e:  # noqa: BLE001 - searches still work on a cold snapshot
             print(f"检索索引预热失败（检索仍可用）：{e}", file=sys.stderr)
 
