@@ -33,8 +33,8 @@ from registry.search.entries import PageRows
 from registry.search.exact import ExactIndex, load_segment
 from registry.search.index import SEGMENTS, read_manifest, tokenizer_cache
 from registry.search.results import FACETS, Hit, SearchResult, narrowed_in, snippet
-from registry.search.titles import title_search
 from registry.search.terms import ANCHOR_FIELD, HEADING_FIELD, TermIndex, has_terms, load_terms
+from registry.search.titles import title_search
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -126,8 +126,9 @@ class SearchService:
             print(f"检索索引预热失败（检索仍可用）：{e}", file=sys.stderr)
 
     def warm(self) -> None:
-        """Load what a first search would (snapshot, jieba's table, title tables: about a second on
-        the whole corpus) for a served worker; without an index, `snapshot`'s LexregError says so."""
+        """Load for a served worker what its searches would pay as they come (snapshot, jieba's table,
+        title tables, every word's BM25F, every page row: about 3 s on the whole corpus), and warm
+        each later snapshot in the background; without an index, `snapshot`'s LexregError says so."""
         with self._source() as session:
             self.snapshot(session).warm(session)
         self._served = True
