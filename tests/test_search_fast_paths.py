@@ -239,6 +239,26 @@ def test_a_served_services_next_snapshot_is_warmed_in_the_background(built, monk
     assert answer == svc.search(SearchRequest(q, limit=50)).to_json()
 
 
+def test_a_background_warm_that_fails_says_so_and_leaves_the_snapshot_answering(built, monkeypatch, capsys):
+    from registry.search import service
+
+    engine, svc, _ = built
+    warmed = SearchService(engine, svc.index_dir)
+    warmed.warm()
+    monkeypatch.setattr(service, "STORE_CHECK_SECONDS", -1.0)
+
+    def broken(self, session):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(service._Snapshot, "warm", broken)
+    for _ in range(2):  # each swap after a failure starts a thread again
+        warmed._snapshot.catalog.fingerprint = ("as if the record had changed since",)
+        q = QUESTIONS[1]
+        assert warmed.search(SearchRequest(q, limit=20)).to_json() == svc.search(SearchRequest(q, limit=20)).to_json()
+        warmed.warming.join(60)
+        assert not warmed._warming and "检索索引预热失败" in capsys.readouterr().err
+
+
 def test_search_answers_are_the_same_on_a_fresh_service(built):
     engine, svc, _ = built
     again = SearchService(engine, svc.index_dir)

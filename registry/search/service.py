@@ -72,7 +72,8 @@ class SearchService:
         self._checked = 0.0
         self._lock = threading.Lock()  # one loader at a time; readers keep the snapshot they have
         self._served = False  # True once `warm` ran: each new snapshot is warmed too, in the background
-        self.warming: threading.Thread | None = None
+        self._warming = False  # a thread is warming (under the lock)
+        self.warming: threading.Thread | None = None  # the last such thread
 
     def _session(self) -> "Session":
         from sqlmodel import Session
@@ -107,23 +108,27 @@ class SearchService:
             self._checked = now
             swapped = snap is not self._snapshot and self._snapshot is not None
             self._snapshot = snap
-            if swapped and self._served and (self.warming is None or not self.warming.is_alive()):
+            if swapped and self._served and not self._warming:
+                self._warming = True
                 self.warming = threading.Thread(target=self._warm_later, daemon=True)
                 self.warming.start()
         return snap
 
     def _warm_later(self) -> None:
-        """A served worker's new snapshot (a write to the record, a reindex) warmed while searches
-        read it as it fills, one thread at a time, until the newest is warm (writes in a row swap
-        several); a failure only leaves it cold."""
+        """A served worker's new snapshot (a write, a reindex) warmed as searches read it, by one thread
+        until the newest is warm (the lock decides between ending and a swap); a failure leaves it cold."""
         warmed = None
-        try:
-            while warmed is not self._snapshot:
+        while True:
+            with self._lock:
+                if warmed is self._snapshot:
+                    self._warming = False
+                    return
                 warmed = self._snapshot
+            try:
                 with self._source() as session:
                     warmed.warm(session)
-        except Exception as e:  # noqa: BLE001 - searches still work on a cold snapshot
-            print(f"检索索引预热失败（检索仍可用）：{e}", file=sys.stderr)
+            except Exception as e:  # noqa: BLE001 - searches still work on a cold snapshot
+                print(f"检索索引预热失败（检索仍可用）：{e}", file=sys.stderr)
 
     def warm(self) -> None:
         """Load for a served worker what its searches would pay as they come (snapshot, jieba's table,
