@@ -210,6 +210,13 @@ def test_a_warmed_service_reads_no_row_a_page_needs_and_answers_the_same(built):
         snap = warmed.snapshot(s)
         keys = [snap.exact.key(g) for g in range(snap.exact.size)]
         assert snap.page_rows.read(s, keys[:300]) == fetch_entries(s, keys[:300])
+        # one pass over the table (every_entry) gives what the page query gives, key by key
+        every = entries.every_entry(s, keys + [("no-such-version", "art_1"), keys[0]])
+        by_page = {}
+        for i in range(0, len(keys), 500):
+            by_page.update(fetch_entries(s, keys[i:i + 500]))
+        assert every == by_page and list(every) == list(dict.fromkeys(keys))
+        assert sum(len(p) for _, p in every.values()) > len(every)  # articles with 款 and 项 among them
     kept = len(snap.page_rows)
     assert kept == len(set(keys)) > entries.PageRows.KEPT // 100
     for q in QUESTIONS:

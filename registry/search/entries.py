@@ -137,6 +137,34 @@ def fetch_entries(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, s
     return out
 
 
+_EVERY_ROW = "SELECT version_id, pid, kind, label, text FROM provision ORDER BY version_id, ord"
+
+
+def every_entry(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Entry, list[Part]]]:
+    """`fetch_entries(source, keys)` for many keys at once, by one pass over the provision table
+    (a served worker's start reads every entry's rows): each key's own row, and the 款/项 whose
+    pid starts with its pid + "__", in document order, as the page query takes them."""
+    wanted: dict[str, set[str]] = {}
+    for vid, pid in keys:
+        wanted.setdefault(vid, set()).add(pid)
+    heads: dict[tuple[str, str], tuple[str, str]] = {}
+    parts: dict[tuple[str, str], list[Part]] = {}
+    for vid, pid, kind, label, text in reading(source).execute(_EVERY_ROW):
+        pids = wanted.get(vid)
+        if not pids:
+            continue
+        if pid in pids:
+            heads[(vid, pid)] = (label, text)
+        if kind in NARROW_KINDS:
+            i = pid.find("__")
+            while i >= 0:  # every entry it lies inside (an entry is an article: one, in practice)
+                if pid[:i] in pids:
+                    parts.setdefault((vid, pid[:i]), []).append(Part(pid, kind, label, text))
+                i = pid.find("__", i + 1)
+    return {k: (Entry(k[0], k[1], heads[k][0], heads[k][1], 0), parts.get(k, []))
+            for k in dict.fromkeys(keys) if k in heads}
+
+
 class PageRows:
     """`fetch_entries` for the pages of one search snapshot, each row read once: a provision is
     never changed in place (an amendment makes a new version), and a write to the record replaces
@@ -144,19 +172,17 @@ class PageRows:
     never kept: it is asked for again, and dropped again, until a reindex."""
 
     KEPT = 20_000  # rows kept (about 1 KB each); the cache starts again when full
-    CHUNK = 500  # hits a preloading query asks for
 
     def __init__(self) -> None:
         self._rows: dict[tuple[str, str], tuple[Entry, list[Part]]] = {}
         self._preloaded = 0  # rows `preload` read, kept beside KEPT more
 
     def preload(self, source: Any, keys: list[tuple[str, str]]) -> None:
-        """Every row of `keys` read now, by the page query in chunks: a served worker reads them
-        all at start (`SearchService.warm`, about 2 s and 1.7 KB a row on the whole corpus), where a page
-        of 100 hits whose rows were new cost 2 ms of its search; they stay kept beside KEPT more."""
+        """Every row of `keys` read now (`every_entry`): a served worker reads them all at start
+        (`SearchService.warm`, about 1.7 KB a row on the whole corpus), where a page of 100 hits
+        whose rows were new cost 2 ms of its search; they stay kept beside KEPT more."""
         self._preloaded = len(keys)  # first: a search meanwhile must not find the kept rows too many
-        for i in range(0, len(keys), self.CHUNK):
-            self._rows.update(fetch_entries(source, keys[i:i + self.CHUNK]))
+        self._rows.update(every_entry(source, keys))
 
     def __len__(self) -> int:
         return len(self._rows)
