@@ -137,11 +137,17 @@ def fetch_entries(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, s
     return out
 
 
-_EVERY_ROW = "SELECT version_id, pid, kind, label, text FROM provision ORDER BY version_id, ord"
+VERSIONS_A_QUERY = 100  # versions `every_entry` reads at a time: a bounded list of rows in memory
+
+
+@lru_cache(maxsize=8)
+def _versions_query(n: int) -> str:
+    marks = ", ".join(f":v{i}" for i in range(n))
+    return f"SELECT version_id, pid, kind, label, text FROM provision WHERE version_id IN ({marks}) ORDER BY version_id, ord"
 
 
 def every_entry(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Entry, list[Part]]]:
-    """`fetch_entries(source, keys)` for many keys at once, by one pass over the provision table
+    """`fetch_entries(source, keys)` for many keys at once, reading their versions' provision rows
     (a served worker's start reads every entry's rows): each key's own row, and the 款/项 whose
     pid starts with its pid + "__", in document order, as the page query takes them."""
     wanted: dict[str, set[str]] = {}
@@ -149,10 +155,12 @@ def every_entry(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str
         wanted.setdefault(vid, set()).add(pid)
     heads: dict[tuple[str, str], tuple[str, str]] = {}
     parts: dict[tuple[str, str], list[Part]] = {}
-    for vid, pid, kind, label, text in reading(source).execute(_EVERY_ROW):
-        pids = wanted.get(vid)
-        if not pids:
-            continue
+    versions = sorted(wanted)
+    rows = (row for i in range(0, len(versions), VERSIONS_A_QUERY)
+            for row in reading(source).execute(_versions_query(len(versions[i:i + VERSIONS_A_QUERY])),
+                                               {f"v{n}": v for n, v in enumerate(versions[i:i + VERSIONS_A_QUERY])}))
+    for vid, pid, kind, label, text in rows:
+        pids = wanted[vid]
         if pid in pids:
             heads[(vid, pid)] = (label, text)
         if kind in NARROW_KINDS:
