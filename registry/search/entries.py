@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 NARROW_KINDS = ("paragraph", "item", "subitem", "point", "sub")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     version_id: str
     pid: str
@@ -31,7 +31,7 @@ class Entry:
     ord: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """A 款/项/目 inside an entry, with the article text it occupies."""
 
@@ -167,6 +167,9 @@ def every_entry(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str
             i = pid.find("__")
             while i >= 0:  # every entry it lies inside (an entry is an article: one, in practice)
                 if pid[:i] in pids:
+                    head = heads.get((vid, pid[:i]))
+                    if head is not None and head[1] == text:  # an article's one 款: its text kept once
+                        text = head[1]
                     parts.setdefault((vid, pid[:i]), []).append(Part(pid, kind, label, text))
                 i = pid.find("__", i + 1)
     return {k: (Entry(k[0], k[1], heads[k][0], heads[k][1], 0), parts.get(k, []))
