@@ -108,6 +108,30 @@ def _server_cpu(pid: int) -> float | None:
         return None
 
 
+def _worker_memory(pid: int) -> list[dict]:
+    """Each process under the server (its workers, and the small process uvicorn's multiprocessing
+    keeps beside them): resident and private memory in MB (Linux /proc), after the load: what
+    a worker holds (its snapshot, caches and preloaded rows; the index's shared memory maps count in
+    resident, not in private)."""
+    out = []
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return out
+    for kid in kids:
+        try:
+            mem = {"rss_mb": 0, "private_mb": 0}
+            for line in Path(f"/proc/{kid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    mem["rss_mb"] = int(line.split()[1]) // 1024
+                elif line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    mem["private_mb"] += int(line.split()[1]) // 1024
+            out.append(mem)
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
 def load(work: Path, requests: int, clients: int, workers: int) -> dict:
     port = _free_port()
     lexreg = str(Path(sys.executable).with_name("lexreg"))
@@ -182,6 +206,7 @@ def load(work: Path, requests: int, clients: int, workers: int) -> dict:
             th.join()
         wall = time.perf_counter() - t0
         cpu_after, load_after = _server_cpu(server.pid), os.getloadavg()[0]
+        memory = _worker_memory(server.pid)
     finally:
         server.terminate()
         server.wait(30)
@@ -192,6 +217,7 @@ def load(work: Path, requests: int, clients: int, workers: int) -> dict:
             "requests_per_s": round(len(lat) / wall, 1), "p50_ms": round(lat[len(lat) // 2] * 1000, 1),
             "p95_ms": round(lat[int(0.95 * (len(lat) - 1))] * 1000, 1), "errors": len(errors),
             "error_examples": errors[:5], "load_average": [round(load_before, 2), round(load_after, 2)],
+            "worker_memory": memory,
             "server_cpu_ms_per_request": round((cpu_after - cpu_before) / len(lat) * 1000, 2)
             if cpu_before is not None and cpu_after is not None and lat else None}
 
@@ -218,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
           + ", ".join(f"{t} ms" for t in ld["first_searches_ms"]))
     print(f"  server CPU {ld['server_cpu_ms_per_request']} ms a request; 1-minute load average "
           f"{ld['load_average'][0]} before, {ld['load_average'][1]} after, on {os.cpu_count()} cores")
+    if ld["worker_memory"]:
+        print("  the server's processes after the load (its workers, and uvicorn's helper): " + "; ".join(f"{m['rss_mb']} MB resident, {m['private_mb']} MB private"
+                                                       for m in ld["worker_memory"]))
     print(f"written to {write_result('answers_at_once', result)}")
     if not args.keep:
         import shutil
