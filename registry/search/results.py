@@ -69,15 +69,20 @@ def _hit_json(h: Hit) -> dict[str, Any]:
 _HIT_FIELDS = tuple(f.name for f in fields(Hit))
 
 
-def _spans(text: str, words: list[str], upto: int | None = None) -> list[tuple[int, int]]:
+def _spans(text: str, words: list[str], upto: int | None = None,
+           firsts: dict[str, int] | None = None) -> list[tuple[int, int]]:
     """Where the words stand in `text`, overlapping ones merged; with `upto`, only the spans
     that start before it (each word's occurrences are found left to right, so those are the
-    same whatever stands after)."""
+    same whatever stands after). `firsts`: each word's first place in `text` (-1: absent), when
+    the caller found them already; its words are the ones looked for."""
     upto = len(text) if upto is None else upto
     spans = []
-    for w in {w for w in words if w}:
+    for w in ({w for w in words if w} if firsts is None else firsts):
         n = len(w)
-        i = text.find(w, 0, upto + n - 1)
+        if firsts is None:
+            i = text.find(w, 0, upto + n - 1)
+        else:  # the first occurrence, if it starts before `upto` (what that bounded find gives)
+            i = firsts[w] if firsts[w] < upto else -1
         while i >= 0:
             spans.append((i, i + n))
             i = text.find(w, i + n, upto + n - 1)
@@ -104,12 +109,13 @@ def snippet(text: str, words: list[str], width: int = SNIPPET_CHARS) -> tuple[st
     ('…甲甲甲甲甲甲甲甲补偿', [(9, 11)])
     """
     flat = text.replace("\n", " ")
-    firsts = [i for i in map(flat.find, filter(None, words)) if i >= 0]
-    start = max(0, min(min(firsts) - width // 3, len(flat) - width)) if firsts else 0
+    firsts = {w: flat.find(w) for w in words if w}
+    found = [i for i in firsts.values() if i >= 0]
+    start = max(0, min(min(found) - width // 3, len(flat) - width)) if found else 0
     end = min(len(flat), start + width)
     lead = "…" if start > 0 else ""
     marks = [(max(a, start) - start + len(lead), min(b, end) - start + len(lead))
-             for a, b in (_spans(flat, words, end) if firsts else ()) if b > start and a < end]
+             for a, b in (_spans(flat, words, end, firsts) if found else ()) if b > start and a < end]
     return lead + flat[start:end] + ("…" if end < len(flat) else ""), marks
 
 
