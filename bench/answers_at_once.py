@@ -245,8 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  server CPU {ld['server_cpu_ms_per_request']} ms a request; 1-minute load average "
           f"{ld['load_average'][0]} before, {ld['load_average'][1]} after, on {os.cpu_count()} cores")
     if ld["worker_memory"]:
-        print("  the server's processes after the load (its workers, and uvicorn's helper): " + "; ".join(f"{m['rss_mb']} MB resident, {m['private_mb']} MB private"
-                                                       for m in ld["worker_memory"]))
+        each = "; ".join(f"{m['rss_mb']} MB resident, {m['private_mb']} MB private" for m in ld["worker_memory"])
+        print(f"  the server's processes after the load (its workers, and uvicorn's helper): {each}")
     print(f"written to {write_result('answers_at_once', result)}")
     if not args.keep:
         import shutil

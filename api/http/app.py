@@ -41,9 +41,9 @@ def served_app() -> FastAPI:
 
 @asynccontextmanager
 async def _search_loaded(app: FastAPI):
-    """Startup: the search snapshot, jieba's table and the title tables loaded (about a second on
-    the whole corpus, which the first search of each worker paid). A store without an index, or
-    an index that does not load, still serves: its searches say what is wrong."""
+    """Startup: what searches would otherwise pay as they come loaded first (`SearchService.warm`).
+    A store without an index, or an index that does not load, still serves: its searches say what
+    is wrong."""
     try:
         await anyio.to_thread.run_sync(search_service_of(app).warm)
     except LexregError as exc:

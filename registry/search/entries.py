@@ -146,6 +146,12 @@ def _versions_query(n: int) -> str:
     return f"SELECT version_id, pid, kind, label, text FROM provision WHERE version_id IN ({marks}) ORDER BY version_id, ord"
 
 
+def _version_rows(source: Any, versions: list[str]) -> Iterator[tuple]:
+    for i in range(0, len(versions), VERSIONS_A_QUERY):
+        chunk = versions[i:i + VERSIONS_A_QUERY]
+        yield from reading(source).execute(_versions_query(len(chunk)), {f"v{n}": v for n, v in enumerate(chunk)})
+
+
 def every_entry(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Entry, list[Part]]]:
     """`fetch_entries(source, keys)` for many keys at once, reading their versions' provision rows
     (a served worker's start reads every entry's rows): each key's own row, and the 款/项 whose
@@ -155,11 +161,7 @@ def every_entry(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str
         wanted.setdefault(vid, set()).add(pid)
     heads: dict[tuple[str, str], tuple[str, str]] = {}
     parts: dict[tuple[str, str], list[Part]] = {}
-    versions = sorted(wanted)
-    rows = (row for i in range(0, len(versions), VERSIONS_A_QUERY)
-            for row in reading(source).execute(_versions_query(len(versions[i:i + VERSIONS_A_QUERY])),
-                                               {f"v{n}": v for n, v in enumerate(versions[i:i + VERSIONS_A_QUERY])}))
-    for vid, pid, kind, label, text in rows:
+    for vid, pid, kind, label, text in _version_rows(source, sorted(wanted)):
         pids = wanted[vid]
         if pid in pids:
             heads[(vid, pid)] = (label, text)
@@ -190,8 +192,8 @@ class PageRows:
 
     def preload(self, source: Any, keys: list[tuple[str, str]]) -> None:
         """Every row of `keys` read now (`every_entry`): a served worker reads them all at start
-        (`SearchService.warm`, about 1.7 KB a row on the whole corpus), where a page of 100 hits
-        whose rows were new cost 2 ms of its search; they stay kept beside KEPT more."""
+        (`SearchService.warm`), where a page of 100 hits whose rows were new cost about 2 ms of its
+        search (bench.search_costs, a cold service's rows); they stay kept beside KEPT more."""
         self._preloaded = len(keys)  # first: a search meanwhile must not find the kept rows too many
         self._rows.update(every_entry(source, keys))
 

@@ -186,6 +186,13 @@ class TitleIndex:
         return hit
 
 
+def load_field_table(terms: TermIndex) -> None:
+    """Every word's BM25F at this module's field weights, kept with the index (`TitleIndex.bm25f`
+    reads it while the weights are these): a served worker's start, `SearchService.warm`."""
+    if terms.table is None:
+        terms.table = bm25f.FieldTable(terms, ANCHOR_WEIGHT, HEADING_WEIGHT)
+
+
 _NONE = np.zeros(0, dtype=np.int32)
 KEPT_POSTINGS = 2_000_000  # per word cache of a loaded index (12 to 20 bytes a posting)
 

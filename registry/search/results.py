@@ -76,13 +76,11 @@ def _spans(text: str, words: list[str], upto: int | None = None,
     same whatever stands after). `firsts`: each word's first place in `text` (-1: absent), when
     the caller found them already; its words are the ones looked for."""
     upto = len(text) if upto is None else upto
+    firsts = {w: text.find(w) for w in words if w} if firsts is None else firsts
     spans = []
-    for w in ({w for w in words if w} if firsts is None else firsts):
+    for w, i in firsts.items():
         n = len(w)
-        if firsts is None:
-            i = text.find(w, 0, upto + n - 1)
-        else:  # the first occurrence, if it starts before `upto` (what that bounded find gives)
-            i = firsts[w] if firsts[w] < upto else -1
+        i = i if i < upto else -1  # the first occurrence counts if it starts before `upto`
         while i >= 0:
             spans.append((i, i + n))
             i = text.find(w, i + n, upto + n - 1)

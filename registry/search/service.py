@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, ContextManager
 import numpy as np
 
 from registry.core.errors import BadQuery, LexregError
-from registry.search import bm25f, boolean, priors, question, ranked, thesaurus
+from registry.search import boolean, priors, question, ranked, thesaurus
 from registry.search import query as uq
 from registry.search.analysis import query_tokens, use_dictionary
 from registry.search.catalog import CURRENCY_ORDER, Catalog, Filters, fingerprint, load_catalog
@@ -182,8 +182,7 @@ class _Snapshot:
         """What a served worker's searches would otherwise pay as they come (`SearchService.warm`)."""
         query_tokens("土地")  # jieba loads its word table at its first cut
         self.titles.warm()
-        if self.terms.table is None:  # kept with the index, across catalog changes
-            self.terms.table = bm25f.FieldTable(self.terms, ranked.ANCHOR_WEIGHT, ranked.HEADING_WEIGHT)
+        ranked.load_field_table(self.terms)  # kept with the index, across catalog changes
         self.page_rows.preload(session, [self.exact.key(g) for g in range(self.exact.size)])
 
     def _vmask(self, f: Filters) -> np.ndarray:
