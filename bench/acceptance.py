@@ -27,6 +27,11 @@ def _read(name: str, folder: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+def _span(interval) -> str:
+    """A ratio's 95% interval (bench.intervals), said beside it; the bound is on the ratio itself."""
+    return f", 95% {interval[0]:.2f}-{interval[1]:.2f}" if interval else ""
+
+
 def lines(folder: Path = RESULTS) -> list[dict]:
     out: list[dict] = []
     quality = _read("search_quality", folder)
@@ -37,9 +42,11 @@ def lines(folder: Path = RESULTS) -> list[dict]:
             lx, bm = row["lexreg"], row["bm25"]
             r10 = lx["recall_at_10"] / max(bm["recall_at_10"], 1e-9)
             mrr = lx["mrr_at_10"] / max(bm["mrr_at_10"], 1e-9)
+            ci = lx.get("x_bm25_ci95") or {}
             out.append({"line": "1 quality", "set": set_name, "queries": row["queries"],
-                        "what": f"R@10 {lx['recall_at_10']:.3f} (x{r10:.2f} of BM25 {bm['recall_at_10']:.3f}), "
-                                f"MRR@10 {lx['mrr_at_10']:.3f} (x{mrr:.2f} of {bm['mrr_at_10']:.3f}), "
+                        "what": f"R@10 {lx['recall_at_10']:.3f} (x{r10:.2f}{_span(ci.get('recall_at_10'))} of BM25 "
+                                f"{bm['recall_at_10']:.3f}), MRR@10 {lx['mrr_at_10']:.3f} "
+                                f"(x{mrr:.2f}{_span(ci.get('mrr_at_10'))} of {bm['mrr_at_10']:.3f}), "
                                 f"R@100 {lx['recall_at_100']:.3f}; Whoosh OR R@10 {row['whoosh_or']['recall_at_10']:.3f}; "
                                 f"without thesaurus R@10 {row['lexreg_no_thesaurus']['recall_at_10']:.3f}",
                         "met": r10 >= QUALITY_X and mrr >= QUALITY_X and lx["recall_at_100"] >= RECALL_100})

@@ -26,7 +26,9 @@ engine would otherwise find just that article); their rows in the citation table
 are deleted from the copy as well, and so is every citation of a question's answer by
 its source's norm (any version), so the citation prior lexreg computes from the copy
 knows nothing of the links the questions were cut from. Hand-written queries that ask about an older text (`at`) are left out.
-Recall is over all expected articles of a set (micro), as in bench/search.py.
+Recall is over all expected articles of a set (micro), as in bench/search.py. Each engine's
+ratio to plain BM25 is printed with its 95% interval (`x_bm25_ci95`, bench.intervals: the
+questions resampled by source norm, both engines on the same draw).
 """
 
 from __future__ import annotations
@@ -202,7 +204,7 @@ def without_sources(engine, work: Path, sets: dict[str, list[dict]]):
 def run(args) -> dict:
     from sqlmodel import Session
 
-    from bench import baselines
+    from bench import baselines, intervals
     from registry.core.errors import BadQuery
     from registry.search import Filters, SearchRequest, SearchService, rebuild
 
@@ -263,6 +265,7 @@ def run(args) -> dict:
         texts = [natural(q.get("question") or q["query"]) for q in rows]
         row = {"queries": len(rows), "of": len(sets[set_name]), "skipped_at": len(skipped),
                "unreachable": sum(1 for e in expected for k in e if k not in corpus.group)}
+        kept: dict[str, list] = {}
         for name, fn in engines.items():
             lat, lists = [], []
             for text, drop in zip(texts, excluded):
@@ -270,6 +273,7 @@ def run(args) -> dict:
                 hits = fn(text)
                 lat.append(time.perf_counter() - t)
                 lists.append([h for h in hits if h not in drop])
+            kept[name] = lists
             row[name] = {**score(lists, expected), "build_s": round(build_s[name], 2),
                          "p50_ms": pct(lat, .5), "p95_ms": pct(lat, .95)}
             if name == "lexreg":  # the same questions at top 10 (the page), timed in the same run
@@ -281,11 +285,20 @@ def run(args) -> dict:
                     lat10.append(time.perf_counter() - t)
                 row[name]["p95_ms_at_10"] = pct(lat10, .95)
             print(f"  {set_name} {name}: {row[name]}", file=sys.stderr, flush=True)
+        clusters = [intervals.cluster_of(q) for q in rows]
+        base = intervals.per_question(kept["bm25"], expected)
+        for name in ENGINES[1:]:  # each ratio to plain BM25 with its 95% interval, the questions drawn by source
+            row[name]["x_bm25_ci95"] = intervals.ratio_interval(intervals.per_question(kept[name], expected),
+                                                                base, clusters)
         out["sets"][set_name] = row
     whoosh.close()
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return out
+
+
+def _span(interval) -> str:
+    return f" [{interval[0]:.2f}-{interval[1]:.2f}]" if interval else ""
 
 
 def table(result: dict) -> str:
@@ -296,9 +309,10 @@ def table(result: dict) -> str:
         for name in ENGINES:
             r = row[name]
             b = row["bm25"]
+            ci = r.get("x_bm25_ci95") or {}
             vs = "" if name == "bm25" else (
-                f"  x{r['recall_at_10'] / max(b['recall_at_10'], 1e-9):.2f} R@10, "
-                f"x{r['mrr_at_10'] / max(b['mrr_at_10'], 1e-9):.2f} MRR@10 of bm25")
+                f"  x{r['recall_at_10'] / max(b['recall_at_10'], 1e-9):.2f}{_span(ci.get('recall_at_10'))} R@10, "
+                f"x{r['mrr_at_10'] / max(b['mrr_at_10'], 1e-9):.2f}{_span(ci.get('mrr_at_10'))} MRR@10 of bm25")
             lines.append(f"{set_name:<22}{name:<22}{r['recall_at_10']:>7.3f}{r['recall_at_100']:>7.3f}"
                          f"{r['mrr_at_10']:>8.3f}{r['build_s']:>9.1f}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{vs}")
         lines.append(f"{'':<22}({row['queries']} of {row['of']} queries, {row['skipped_at']} left out for `at`, "
