@@ -224,6 +224,32 @@ def test_a_warmed_service_reads_no_row_a_page_needs_and_answers_the_same(built):
     assert len(snap.page_rows) == kept and warmed._snapshot is snap
 
 
+def test_a_second_warm_of_a_snapshot_reads_no_row_again(built, monkeypatch):
+    engine, svc, _ = built
+    warmed = SearchService(engine, svc.index_dir)
+    warmed.warm()
+    read = []
+    real = entries.every_entry
+    monkeypatch.setattr(entries, "every_entry", lambda source, keys: read.append(len(keys)) or real(source, keys))
+    kept = len(warmed._snapshot.page_rows)
+    warmed.warm()
+    assert read == [] and len(warmed._snapshot.page_rows) == kept
+
+
+def test_what_an_entry_holds_reads_the_same_as_a_range_and_as_holders():
+    """entries.PART_MARK's one rule, as the page query's pid range and as the preload's holders."""
+    pids = ["art_47", "art_47__para_1", "art_47__para_1__item_2", "art_47_x", "art_470__para_1", "art_4",
+            "art_47__", "art_47_`", "art_47__para_1__item_2__sub_1", "app_1__art_2__para_1", "art_47a__para_1"]
+    for entry in pids:
+        lo, hi = entries._inside(entry)
+        by_range = {p for p in pids if lo <= p < hi}  # byte order, as SQLite and COLLATE "C" compare
+        by_holders = {p for p in pids if entry in set(entries._holders(p))}
+        assert by_range == by_holders, entry
+    assert {p for p in pids if "art_47" in set(entries._holders(p))} == {
+        "art_47__", "art_47__para_1", "art_47__para_1__item_2", "art_47__para_1__item_2__sub_1"}
+    assert list(entries._holders("app_1__art_2__para_1")) == ["app_1", "app_1__art_2"]
+
+
 def test_a_served_services_next_snapshot_is_warmed_in_the_background(built, monkeypatch):
     """After a write to the record a served worker swaps in a new snapshot (a new catalog): it is
     warmed by a thread of its own, keeping the index's BM25F table, while searches go on."""

@@ -20,6 +20,23 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 NARROW_KINDS = ("paragraph", "item", "subitem", "point", "sub")
+# The one rule for what an entry holds: a NARROW_KINDS row whose pid is the entry's pid, this
+# mark and more (art_47__para_2, art_47__para_2__item_1). The page query reads it as a pid range
+# (`_inside`), a served worker's preload as the pids a row lies inside (`_holders`).
+PART_MARK = "__"
+
+
+def _inside(pid: str) -> tuple[str, str]:
+    """[lo, hi): the pids that start with pid + PART_MARK, in byte order ("`" follows "_")."""
+    return pid + PART_MARK, pid + PART_MARK[:-1] + chr(ord(PART_MARK[-1]) + 1)
+
+
+def _holders(pid: str) -> Iterator[str]:
+    """Every pid that `pid` lies inside by the same rule: its prefixes before each PART_MARK."""
+    i = pid.find(PART_MARK)
+    while i >= 0:
+        yield pid[:i]
+        i = pid.find(PART_MARK, i + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +111,7 @@ def _page_query(n: int, dialect: str) -> str:
     """The query for a page of `n` hits, built once per size (and parsed once: `reading.execute`).
 
     The hits are a VALUES table joined to provision twice: each hit's own row by (version_id,
-    pid), and its 款/项, the pids from "art_47__" up to "art_47_`" ("`" follows "_"), by a range
+    pid), and its 款/项, the pids from "art_47__" up to "art_47_`" (`_inside`), by a range
     on the same index (LIKE read every provision row of the version, and an OR of one clause
     per hit cost half again as much on a page of 100); byte order, so PostgreSQL compares
     COLLATE "C"."""
@@ -120,7 +137,8 @@ def fetch_entries(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, s
     dialect = bind().dialect.name if bind is not None else "sqlite"
     params = {}
     for n, (vid, pid) in enumerate(keys):
-        params.update({f"v{n}": vid, f"p{n}": pid, f"lo{n}": pid + "__", f"hi{n}": pid + "_`"})
+        lo, hi = _inside(pid)
+        params.update({f"v{n}": vid, f"p{n}": pid, f"lo{n}": lo, f"hi{n}": hi})
     heads: dict[tuple[str, str], tuple] = {}
     parts: dict[tuple[str, str], list[Part]] = {}
     # (0, hit pid, row...) is the hit's own row; (1, hit pid, row...) one inside it, in document order
@@ -154,8 +172,8 @@ def _version_rows(source: Any, versions: list[str]) -> Iterator[tuple]:
 
 def every_entry(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[Entry, list[Part]]]:
     """`fetch_entries(source, keys)` for many keys at once, reading their versions' provision rows
-    (a served worker's start reads every entry's rows): each key's own row, and the 款/项 whose
-    pid starts with its pid + "__", in document order, as the page query takes them."""
+    (a served worker's start reads every entry's rows): each key's own row, and the 款/项 inside
+    it by PART_MARK's rule, in document order, as the page query takes them."""
     wanted: dict[str, set[str]] = {}
     for vid, pid in keys:
         wanted.setdefault(vid, set()).add(pid)
@@ -166,14 +184,12 @@ def every_entry(source: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str
         if pid in pids:
             heads[(vid, pid)] = (label, text)
         if kind in NARROW_KINDS:
-            i = pid.find("__")
-            while i >= 0:  # every entry it lies inside (an entry is an article: one, in practice)
-                if pid[:i] in pids:
-                    head = heads.get((vid, pid[:i]))
+            for holder in _holders(pid):  # every entry it lies inside (an entry is an article: one, in practice)
+                if holder in pids:
+                    head = heads.get((vid, holder))
                     if head is not None and head[1] == text:  # an article's one 款: its text kept once
                         text = head[1]
-                    parts.setdefault((vid, pid[:i]), []).append(Part(pid, kind, label, text))
-                i = pid.find("__", i + 1)
+                    parts.setdefault((vid, holder), []).append(Part(pid, kind, label, text))
     return {k: (Entry(k[0], k[1], heads[k][0], heads[k][1], 0), parts.get(k, []))
             for k in dict.fromkeys(keys) if k in heads}
 
@@ -195,7 +211,9 @@ class PageRows:
         (`SearchService.warm`), where a page of 100 hits whose rows were new cost about 2 ms of its
         search (bench.search_costs, a cold service's rows); they stay kept beside KEPT more."""
         self._preloaded = len(keys)  # first: a search meanwhile must not find the kept rows too many
-        self._rows.update(every_entry(source, keys))
+        missing = [k for k in keys if k not in self._rows]  # a second warm of the snapshot reads none again
+        if missing:
+            self._rows.update(every_entry(source, missing))
 
     def __len__(self) -> int:
         return len(self._rows)
